@@ -1,0 +1,24 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { loadSinglePlatformChart } from '@/lib/audience-chart';
+import { parseInput } from '@/lib/validation';
+import { preflightResponse } from '@/app/_http/cors';
+import { handler } from '@/app/_http/handler';
+import { searchParamsObject } from '@/app/_http/search-params';
+import { chartQueryKeys, singleChartParamsSchema, singleChartQuerySchema, toWindow } from '../../schema';
+
+export const GET = handler<{ trackUuid: string; platformSlug: string }>(
+  async (request, rawParams) => {
+    const params = parseInput(singleChartParamsSchema, rawParams, 'path');
+    const query = parseInput(
+      singleChartQuerySchema,
+      searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
+      'query',
+    );
+    const chart = await loadSinglePlatformChart(await getDb(), params.trackUuid, params.platformSlug, toWindow(query));
+    return NextResponse.json({ success: true, ...chart });
+  },
+  { cors: true },
+);
+
+export const OPTIONS = (request: Request): Response => preflightResponse(request);

@@ -1,0 +1,24 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { loadComparisonChart } from '@/lib/audience-chart';
+import { parseInput } from '@/lib/validation';
+import { preflightResponse } from '@/app/_http/cors';
+import { handler } from '@/app/_http/handler';
+import { searchParamsObject } from '@/app/_http/search-params';
+import { chartQueryKeys, comparisonChartParamsSchema, comparisonChartQuerySchema, toWindow } from '../schema';
+
+export const GET = handler<{ trackUuid: string }>(
+  async (request, rawParams) => {
+    const params = parseInput(comparisonChartParamsSchema, rawParams, 'track uuid');
+    const query = parseInput(
+      comparisonChartQuerySchema,
+      searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
+      'query',
+    );
+    const chart = await loadComparisonChart(await getDb(), params.trackUuid, query.platforms, toWindow(query));
+    return NextResponse.json({ success: true, ...chart });
+  },
+  { cors: true },
+);
+
+export const OPTIONS = (request: Request): Response => preflightResponse(request);

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { isoDateSchema } from '@/lib/dates';
+import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
+
+export const MAX_CHART_POINTS = 10_000;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms'] as const;
+
+const boundedDate = isoDateSchema.refine(
+  (value) => value >= '1900-01-01' && value <= '9999-12-31',
+  'must be between 1900-01-01 and 9999-12-31',
+);
+
+const windowFields = {
+  start_date: boundedDate.optional(),
+  end_date: boundedDate.optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a positive integer no greater than ${MAX_CHART_POINTS}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'must be at least 1')
+        .max(MAX_CHART_POINTS, `must be at most ${MAX_CHART_POINTS}`),
+    )
+    .optional(),
+};
+
+const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
+  !query.start_date || !query.end_date || query.start_date <= query.end_date;
+const orderedDatesIssue = { message: 'start_date must not be after end_date', path: ['start_date'] };
+
+export const singleChartQuerySchema = z.object(windowFields).refine(orderedDates, orderedDatesIssue);
+
+export const comparisonChartQuerySchema = z
+  .object({
+    ...windowFields,
+    platforms: z
+      .string()
+      .transform((value) => [...new Set(value.split(',').map((slug) => slug.trim()))])
+      .pipe(z.array(platformSlugSchema).min(1).max(32, 'at most 32 platforms'))
+      .optional(),
+  })
+  .refine(orderedDates, orderedDatesIssue);
+
+export const singleChartParamsSchema = z.object({ trackUuid: trackUuidSchema, platformSlug: platformSlugSchema });
+export const comparisonChartParamsSchema = z.object({ trackUuid: trackUuidSchema });
+
+export function toWindow(query: { start_date?: string; end_date?: string; limit?: number }) {
+  return { startDate: query.start_date, endDate: query.end_date, limit: query.limit };
+}

@@ -1,0 +1,98 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { env } from '@/lib/env';
+import { migrationsFolder } from './migrate';
+import { lockPgliteDir } from './pglite-lock';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; dir?: string }
+  | { kind: 'postgres'; url: string; max?: number };
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: DatabaseTarget['kind'];
+  close: () => Promise<void>;
+};
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const [{ default: postgres }, { drizzle }] = await Promise.all([
+      import('postgres'),
+      import('drizzle-orm/postgres-js'),
+    ]);
+    const client = postgres(target.url, {
+      max: target.max ?? 10,
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => {},
+      connection: { application_name: 'audience' },
+    });
+    const db = drizzle({ client, schema }) as unknown as Database;
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  let release = (): void => {};
+  let dataDir: string | undefined;
+  if (target.dir !== undefined) {
+    dataDir = path.resolve(target.dir);
+    release = lockPgliteDir(dataDir);
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  try {
+    const client = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    const db = drizzle({ client, schema });
+    // Embedded mode migrates itself so that a fresh clone needs no setup step.
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function configuredTarget(): DatabaseTarget {
+  const { DATABASE_URL, PGLITE_DIR } = env();
+  return DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'pglite', dir: PGLITE_DIR };
+}
+
+// Kept on globalThis so that Next's module reloading in development reuses one connection.
+const holder = globalThis as typeof globalThis & { __audienceDb?: Promise<DatabaseHandle> };
+
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!holder.__audienceDb) {
+    const opening = openDatabase(configuredTarget());
+    holder.__audienceDb = opening;
+    // A failed open must not be cached: the next caller tries again.
+    opening.catch(() => {
+      if (holder.__audienceDb === opening) holder.__audienceDb = undefined;
+    });
+  }
+  return holder.__audienceDb;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const opening = holder.__audienceDb;
+  holder.__audienceDb = undefined;
+  if (opening) await (await opening).close();
+}

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const platformTypes = ['streaming', 'social', 'radio', 'tv', 'other'] as const;
+export type PlatformType = (typeof platformTypes)[number];
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const platforms = pgTable(
+  'platforms',
+  {
+    id: serial('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    platformType: text('platform_type', { enum: platformTypes }).notNull().default('streaming'),
+    audienceMetricName: text('audience_metric_name').notNull().default('Listeners'),
+    platformIdentifier: text('platform_identifier').notNull().default(''),
+    color: text('color').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    check(
+      'platforms_platform_type_check',
+      sql`${table.platformType} in ('streaming', 'social', 'radio', 'tv', 'other')`,
+    ),
+    check('platforms_color_check', sql`${table.color} ~ '^#[0-9a-f]{6}$'`),
+  ],
+);
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: serial('id').primaryKey(),
+    uuid: uuid('uuid').notNull().unique(),
+    name: text('name').notNull(),
+    creditName: text('credit_name').notNull().default(''),
+    imageUrl: text('image_url'),
+    releaseDate: date('release_date', { mode: 'string' }),
+    isrc: text('isrc'),
+    audienceFetchedAt: timestamp('audience_fetched_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  // The scheduler asks for "never fetched first, then the oldest"; this index serves that order.
+  (table) => [index('tracks_audience_fetched_at_idx').on(table.audienceFetchedAt.asc().nullsFirst())],
+);
+
+export const trackAudienceTimeSeries = pgTable(
+  'track_audience_time_series',
+  {
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    platformId: integer('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    audienceValue: bigint('audience_value', { mode: 'number' }).notNull(),
+    platformIdentifier: text('platform_identifier').notNull().default(''),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+    apiData: jsonb('api_data').notNull().default({}),
+  },
+  // The primary key is the (track, platform, date) unique constraint, and it is also the only
+  // index the reads need: every chart query is "track = ? and platform in (...) and date between
+  // ? and ? order by date", a range scan of this key, and "latest point per platform" is a
+  // backward scan of the same key (one descent per platform). A platform-first index serves the
+  // cascade from platforms and queries across tracks for one platform. No other index is kept,
+  // because each one slows the bulk upserts of ingestion.
+  (table) => [
+    primaryKey({
+      name: 'track_audience_time_series_pkey',
+      columns: [table.trackId, table.platformId, table.date],
+    }),
+    index('track_audience_time_series_platform_date_idx').on(table.platformId, table.date),
+    check('track_audience_time_series_value_check', sql`${table.audienceValue} >= 0`),
+  ],
+);
+
+export const ingestRunStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
+export type IngestRunStatus = (typeof ingestRunStatuses)[number];
+
+export const ingestTriggers = ['manual', 'cron', 'cli', 'demo'] as const;
+export type IngestTrigger = (typeof ingestTriggers)[number];
+
+export const ingestRuns = pgTable(
+  'ingest_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    platformId: integer('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: ingestTriggers }).notNull(),
+    status: text('status', { enum: ingestRunStatuses }).notNull().default('running'),
+    forceRefresh: boolean('force_refresh').notNull().default(false),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    windowStart: date('window_start', { mode: 'string' }),
+    windowEnd: date('window_end', { mode: 'string' }),
+    recordsCreated: integer('records_created').notNull().default(0),
+    recordsUpdated: integer('records_updated').notNull().default(0),
+    recordsSkipped: integer('records_skipped').notNull().default(0),
+    error: text('error'),
+    requestId: text('request_id'),
+  },
+  (table) => [
+    // At most one running ingest per pair: the lock that makes concurrent refreshes do the work once.
+    uniqueIndex('ingest_runs_one_running_idx')
+      .on(table.trackId, table.platformId)
+      .where(sql`${table.status} = 'running'`),
+    index('ingest_runs_started_at_idx').on(table.startedAt),
+    index('ingest_runs_failed_idx').on(table.startedAt).where(sql`${table.status} = 'failed'`),
+    check(
+      'ingest_runs_status_check',
+      sql`${table.status} in ('running', 'succeeded', 'failed', 'skipped')`,
+    ),
+  ],
+);
+
+export type Platform = typeof platforms.$inferSelect;
+export type Track = typeof tracks.$inferSelect;
+export type NewTrack = typeof tracks.$inferInsert;
+export type AudiencePoint = typeof trackAudienceTimeSeries.$inferSelect;
+export type NewAudiencePoint = typeof trackAudienceTimeSeries.$inferInsert;
+export type IngestRun = typeof ingestRuns.$inferSelect;

@@ -1,0 +1,85 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
+import type { Platform, Track } from '@/db/schema';
+import type { DatedValue, PlatformDatedValue } from './chart-data';
+
+export type SeriesWindow = { startDate?: string; endDate?: string; limit?: number };
+
+export async function findTrackByUuid(db: Database, uuid: string): Promise<Track | undefined> {
+  const [track] = await db.select().from(tracks).where(eq(tracks.uuid, uuid)).limit(1);
+  return track;
+}
+
+export async function findPlatformsBySlugs(db: Database, slugs: readonly string[]): Promise<Platform[]> {
+  if (slugs.length === 0) return [];
+  return db.select().from(platforms).where(inArray(platforms.slug, [...slugs]));
+}
+
+export async function listPlatforms(db: Database): Promise<Platform[]> {
+  return db.select().from(platforms).orderBy(asc(platforms.id));
+}
+
+/** Platforms that hold at least one point for the track, in catalogue order. */
+export async function platformsWithData(db: Database, trackId: number): Promise<Platform[]> {
+  return db
+    .select()
+    .from(platforms)
+    .where(
+      sql`exists (select 1 from ${series} where ${series.trackId} = ${trackId} and ${series.platformId} = ${platforms.id})`,
+    )
+    .orderBy(asc(platforms.id));
+}
+
+function dateBounds(window: SeriesWindow): SQL[] {
+  const bounds: SQL[] = [];
+  if (window.startDate) bounds.push(gte(series.date, window.startDate));
+  if (window.endDate) bounds.push(lte(series.date, window.endDate));
+  return bounds;
+}
+
+/** One platform's points, oldest first; with a limit, the most recent `limit` of them. */
+export async function audienceSeries(
+  db: Database,
+  trackId: number,
+  platformId: number,
+  window: SeriesWindow = {},
+): Promise<DatedValue[]> {
+  const where = and(eq(series.trackId, trackId), eq(series.platformId, platformId), ...dateBounds(window));
+  const columns = { date: series.date, value: series.audienceValue };
+  if (window.limit === undefined) {
+    return db.select(columns).from(series).where(where).orderBy(asc(series.date));
+  }
+  const newestFirst = await db.select(columns).from(series).where(where).orderBy(desc(series.date)).limit(window.limit);
+  return newestFirst.reverse();
+}
+
+/**
+ * Several platforms' points, oldest first. With a limit, the window is the `limit` most recent
+ * dates on which any of the platforms has a point, so the chart has at most `limit` labels.
+ */
+export async function audienceSeriesForPlatforms(
+  db: Database,
+  trackId: number,
+  platformIds: readonly number[],
+  window: SeriesWindow = {},
+): Promise<PlatformDatedValue[]> {
+  if (platformIds.length === 0) return [];
+  const scope = [eq(series.trackId, trackId), inArray(series.platformId, [...platformIds]), ...dateBounds(window)];
+  if (window.limit !== undefined) {
+    const recentDates = db
+      .selectDistinct({ date: series.date })
+      .from(series)
+      .where(and(...scope))
+      .orderBy(desc(series.date))
+      .limit(window.limit)
+      .as('recent_dates');
+    scope.push(gte(series.date, sql`(select min(${recentDates.date}) from ${recentDates})`));
+  }
+  return db
+    .select({ platformId: series.platformId, date: series.date, value: series.audienceValue })
+    .from(series)
+    .where(and(...scope))
+    .orderBy(asc(series.date), asc(series.platformId));
+}

@@ -1,0 +1,79 @@
+import type { Platform, Track } from '@/db/schema';
+
+export type ChartDataset = {
+  label: string;
+  data: (number | null)[];
+  borderColor: string;
+  backgroundColor: string;
+  tension: number;
+};
+
+export type ChartData = { labels: string[]; datasets: ChartDataset[] };
+
+export type DatedValue = { date: string; value: number };
+export type PlatformDatedValue = DatedValue & { platformId: number };
+
+export type TrackSummary = { name: string; credit_name: string; uuid: string };
+export type PlatformSummary = { name: string; slug: string; metric_name: string };
+
+export function hexToRgba(hex: string, alpha: number): string {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
+}
+
+export function trackSummary(track: Pick<Track, 'name' | 'creditName' | 'uuid'>): TrackSummary {
+  return { name: track.name, credit_name: track.creditName, uuid: track.uuid };
+}
+
+export function platformSummary(platform: Pick<Platform, 'name' | 'slug' | 'audienceMetricName'>): PlatformSummary {
+  return { name: platform.name, slug: platform.slug, metric_name: platform.audienceMetricName };
+}
+
+function dataset(
+  track: Pick<Track, 'name'>,
+  platform: Pick<Platform, 'name' | 'color'>,
+  data: (number | null)[],
+): ChartDataset {
+  return {
+    label: `${track.name} on ${platform.name}`,
+    data,
+    borderColor: platform.color,
+    backgroundColor: hexToRgba(platform.color, 0.1),
+    tension: 0.1,
+  };
+}
+
+/** One platform: labels and values straight from the points, which arrive oldest first. */
+export function singlePlatformChart(
+  track: Pick<Track, 'name'>,
+  platform: Pick<Platform, 'name' | 'color'>,
+  points: readonly DatedValue[],
+): ChartData {
+  return {
+    labels: points.map((point) => point.date),
+    datasets: [dataset(track, platform, points.map((point) => point.value))],
+  };
+}
+
+/**
+ * Several platforms on one axis: the labels are the sorted union of their dates, and each dataset
+ * has a value or null at every label, so Chart.js draws each line against the right day.
+ */
+export function comparisonChart(
+  track: Pick<Track, 'name'>,
+  platforms: readonly Pick<Platform, 'id' | 'name' | 'color'>[],
+  points: readonly PlatformDatedValue[],
+): ChartData {
+  const labels = [...new Set(points.map((point) => point.date))].sort();
+  const indexOfDate = new Map(labels.map((label, index) => [label, index]));
+  const series = new Map(platforms.map((platform) => [platform.id, new Array<number | null>(labels.length).fill(null)]));
+  for (const point of points) {
+    const data = series.get(point.platformId);
+    const index = indexOfDate.get(point.date);
+    if (data && index !== undefined) data[index] = point.value;
+  }
+  return {
+    labels,
+    datasets: platforms.map((platform) => dataset(track, platform, series.get(platform.id) ?? [])),
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.length > 0 ? value : undefined));
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value && value.length > 0 ? value : undefined))
+    .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional()),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  CORS_ORIGINS: commaList,
+  ADMIN_TOKEN: optionalSecret.pipe(
+    z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  ),
+  CRON_SECRET: optionalSecret.pipe(
+    z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
+  ),
+  SESSION_SECRET: optionalSecret.pipe(
+    z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  ),
+  SOUNDCHARTS_API_URL: z.url().default('https://customer.api.soundcharts.com'),
+  SOUNDCHARTS_APP_ID: optionalSecret,
+  SOUNDCHARTS_API_KEY: optionalSecret,
+  SOUNDCHARTS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  SOUNDCHARTS_QUOTA_FLOOR: z.coerce.number().int().nonnegative().default(100),
+  AUDIENCE_HISTORY_DAYS: z.coerce.number().int().positive().max(3650).default(365),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase } from '@/db/client';
+import type { DatabaseHandle } from '@/db/client';
+import { migratePostgres } from '@/db/migrate';
+
+export type TestDatabase = { name: 'pglite' | 'postgres'; open: () => Promise<DatabaseHandle> };
+
+/**
+ * The databases every database test runs on: PGlite always, and a real PostgreSQL server when
+ * DATABASE_URL is set. Each open() gives a fresh, migrated database of its own, dropped on close.
+ */
+export function testDatabases(): TestDatabase[] {
+  const targets: TestDatabase[] = [{ name: 'pglite', open: () => openDatabase({ kind: 'pglite' }) }];
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) targets.push({ name: 'postgres', open: () => openFreshPostgres(serverUrl) });
+  return targets;
+}
+
+export async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
+  const name = `audience_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migratePostgres({ kind: 'postgres', url: url.toString() });
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), max: 4 });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
