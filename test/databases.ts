@@ -17,7 +17,8 @@ export function testDatabases(): TestDatabase[] {
   return targets;
 }
 
-export async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
+/** A new, migrated database on the PostgreSQL server at serverUrl; drop() removes it. */
+export async function createFreshPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `audience_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -25,14 +26,24 @@ export async function openFreshPostgres(serverUrl: string): Promise<DatabaseHand
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await migratePostgres({ kind: 'postgres', url: url.toString() });
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), max: 4 });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
+  const fresh = await createFreshPostgres(serverUrl);
+  const handle = await openDatabase({ kind: 'postgres', url: fresh.url, max: 4 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }

@@ -1,0 +1,87 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The production build the HTTP and browser tests run against; `npm test` builds it fresh first. */
+export const TEST_DIST_DIR = '.next-test';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+async function withLock<T>(name: string, run: () => T): Promise<T> {
+  const lock = path.join(root, `${name}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await sleep(250);
+    }
+  }
+  try {
+    return run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export async function ensureProductionBuild(): Promise<void> {
+  await withLock(TEST_DIST_DIR, () => {
+    if (existsSync(path.join(root, TEST_DIST_DIR, 'BUILD_ID'))) return;
+    const build = spawnSync(process.execPath, [nextBin, 'build'], {
+      cwd: root,
+      env: { ...process.env, NEXT_DIST_DIR: TEST_DIST_DIR, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export type RunningServer = { url: string; process: ChildProcess; output: () => string; close: () => Promise<void> };
+
+/** Starts `next start` on the test build with the given environment and waits until it answers. */
+export async function startNextServer(env: Record<string, string | undefined>): Promise<RunningServer> {
+  await ensureProductionBuild();
+  const port = await freePort();
+  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, NEXT_DIST_DIR: TEST_DIST_DIR, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const close = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5_000).then(() => child.kill('SIGKILL'))]);
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    try {
+      await fetch(`${url}/soundcharts/audience/chart/00000000-0000-1000-8000-000000000000/`);
+      return { url, process: child, output: () => output, close };
+    } catch {
+      await sleep(200);
+    }
+  }
+  await close();
+  throw new Error(`next start did not answer within 60 s:\n${output}`);
+}
