@@ -122,6 +122,7 @@ export const ingestRuns = pgTable(
     recordsUpdated: integer('records_updated').notNull().default(0),
     recordsSkipped: integer('records_skipped').notNull().default(0),
     error: text('error'),
+    errorCode: text('error_code'),
     requestId: text('request_id'),
   },
   (table) => [
@@ -138,9 +139,35 @@ export const ingestRuns = pgTable(
   ],
 );
 
+// What the scheduler needs per (track, platform), written in the same transaction as the run's
+// outcome: which pairs are known, when each last succeeded or was tried, and how far its stored
+// history reaches. Deriving this from ingest_runs would mean scanning a table that grows daily.
+export const ingestPairState = pgTable(
+  'ingest_pair_state',
+  {
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    platformId: integer('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+    lastStatus: text('last_status', { enum: ingestRunStatuses }).notNull(),
+    lastSucceededAt: timestamp('last_succeeded_at', { withTimezone: true }),
+    // The last day a successful fetch asked for: days can be missing upstream, so the last stored
+    // date alone would make an empty tail be asked for again on every run.
+    coveredUntil: date('covered_until', { mode: 'string' }),
+  },
+  (table) => [
+    primaryKey({ name: 'ingest_pair_state_pkey', columns: [table.trackId, table.platformId] }),
+    index('ingest_pair_state_last_attempt_idx').on(table.lastAttemptAt),
+  ],
+);
+
 export type Platform = typeof platforms.$inferSelect;
 export type Track = typeof tracks.$inferSelect;
 export type NewTrack = typeof tracks.$inferInsert;
 export type AudiencePoint = typeof trackAudienceTimeSeries.$inferSelect;
 export type NewAudiencePoint = typeof trackAudienceTimeSeries.$inferInsert;
 export type IngestRun = typeof ingestRuns.$inferSelect;
+export type IngestPairState = typeof ingestPairState.$inferSelect;
