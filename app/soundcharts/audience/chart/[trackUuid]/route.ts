@@ -9,7 +9,7 @@ import { chartQueryKeys, comparisonChartParamsSchema, comparisonChartQuerySchema
 
 export const GET = handler<{ trackUuid: string }>(
   async (request, rawParams) => {
-    const params = parseInput(comparisonChartParamsSchema, rawParams, 'track uuid');
+    const params = parseInput(comparisonChartParamsSchema, rawParams, 'path');
     const query = parseInput(
       comparisonChartQuerySchema,
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
