@@ -39,6 +39,14 @@ const envSchema = z.object({
   SOUNDCHARTS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   SOUNDCHARTS_QUOTA_FLOOR: z.coerce.number().int().nonnegative().default(100),
   AUDIENCE_HISTORY_DAYS: z.coerce.number().int().positive().max(3650).default(365),
+  // Platforms the scheduler fetches for a track that has never been fetched; later runs follow the
+  // pairs that have been fetched before (see lib/stale-pairs.ts).
+  INGEST_DEFAULT_PLATFORMS: commaList
+    .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'must be platform slugs')))
+    .transform((slugs) => (slugs.length > 0 ? slugs : ['spotify'])),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // Leaves headroom under the cron function's 60 s limit for the pairs still in flight.
+  CRON_BUDGET_MS: z.coerce.number().int().min(1_000).max(800_000).default(45_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
