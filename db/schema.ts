@@ -164,6 +164,14 @@ export const ingestPairState = pgTable(
   ],
 );
 
+// Fixed-window counters of the admin calls that spend SoundCharts quota, shared by every app
+// instance: a counter in memory would give each serverless instance its own allowance.
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+});
+
 export type Platform = typeof platforms.$inferSelect;
 export type Track = typeof tracks.$inferSelect;
 export type NewTrack = typeof tracks.$inferInsert;
