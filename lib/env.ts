@@ -47,6 +47,13 @@ const envSchema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   // Leaves headroom under the cron function's 60 s limit for the pairs still in flight.
   CRON_BUDGET_MS: z.coerce.number().int().min(1_000).max(800_000).default(45_000),
+  // Refresh and add-track spend SoundCharts quota; these cap them per admin and per track within
+  // one window (lib/rate-limit.ts), counted in the database so that every instance shares them.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  RATE_LIMIT_REFRESH_PER_ADMIN: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_REFRESH_PER_TRACK: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_ADD_TRACK_PER_ADMIN: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_ADD_TRACK_PER_TRACK: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
