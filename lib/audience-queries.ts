@@ -83,3 +83,15 @@ export async function audienceSeriesForPlatforms(
     .where(and(...scope))
     .orderBy(asc(series.date), asc(series.platformId));
 }
+
+/** The first and last date the track has a point on, any platform; undefined when it has none. */
+export async function audienceDateExtent(
+  db: Database,
+  trackId: number,
+): Promise<{ start: string; end: string } | undefined> {
+  const [extent] = await db
+    .select({ start: sql<string | null>`min(${series.date})::text`, end: sql<string | null>`max(${series.date})::text` })
+    .from(series)
+    .where(eq(series.trackId, trackId));
+  return extent?.start && extent.end ? { start: extent.start, end: extent.end } : undefined;
+}

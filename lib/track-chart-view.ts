@@ -1,0 +1,72 @@
+import type { Database } from '@/db/client';
+import type { Track } from '@/db/schema';
+import { getPlatformAudienceComparison } from './audience-chart';
+import { audienceDateExtent, findTrackByUuid, platformsWithData } from './audience-queries';
+import { transformSeries } from './chart-transforms';
+import { addDays } from './dates';
+import { resolveRange } from './track-view-params';
+import type { DateRange, TrackView } from './track-view-params';
+import { trackUuidSchema } from './uuid';
+
+export type PlatformSeries = {
+  slug: string;
+  name: string;
+  metricName: string;
+  color: string;
+  shown: boolean;
+  /** Aligned with TrackChartView.dates, already in the view's mode and scale. */
+  values: (number | null)[];
+};
+
+export type TrackChartView = {
+  track: Pick<Track, 'uuid' | 'name' | 'creditName' | 'imageUrl' | 'releaseDate' | 'isrc' | 'audienceFetchedAt'>;
+  view: TrackView;
+  /** Undefined when the track has no data yet. */
+  range: DateRange | undefined;
+  /** Every platform with data, shown or not: the legend offers the hidden ones too. */
+  series: PlatformSeries[];
+  dates: string[];
+};
+
+// The daily and 7-day figures of the first day in range need the week before it.
+const LEAD_IN_DAYS = 7;
+
+/** Everything the track page draws, read through the chart domain; undefined for an unknown track. */
+export async function loadTrackChartView(db: Database, uuid: string, view: TrackView): Promise<TrackChartView | undefined> {
+  const parsedUuid = trackUuidSchema.safeParse(uuid);
+  if (!parsedUuid.success) return undefined;
+  const track = await findTrackByUuid(db, parsedUuid.data);
+  if (!track) return undefined;
+
+  const [available, extent] = await Promise.all([platformsWithData(db, track.id), audienceDateExtent(db, track.id)]);
+  const known = new Set(available.map((platform) => platform.slug));
+  const chosen = view.platforms?.filter((slug) => known.has(slug));
+  const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
+  const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
+  if (!extent || available.length === 0) return { track, view: settled, range: undefined, series: [], dates: [] };
+
+  const range = resolveRange(view, extent);
+  const comparison = await getPlatformAudienceComparison(db, track, available, {
+    startDate: addDays(range.start, -LEAD_IN_DAYS),
+    endDate: range.end,
+  });
+  const { dates, series } = transformSeries(
+    comparison.chart_data.labels,
+    comparison.chart_data.datasets.map((dataset) => dataset.data),
+    { mode: view.mode, scale: view.scale, startDate: range.start },
+  );
+  return {
+    track,
+    view: settled,
+    range,
+    dates,
+    series: available.map((platform, index) => ({
+      slug: platform.slug,
+      name: platform.name,
+      metricName: platform.audienceMetricName,
+      color: platform.color,
+      shown: shownSlugs.has(platform.slug),
+      values: series[index] ?? [],
+    })),
+  };
+}
