@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { addDays, daysBetween, isoDateSchema, toDayNumber } from '@/lib/dates';
+import { demoIdentifiers, demoSeries } from '@/lib/demo-catalogue';
+import type { CatalogueTrack, CataloguePoint } from '@/lib/demo-catalogue';
+import { hashSeed } from '@/lib/seeded-random';
+import { describeIssues } from '@/lib/validation';
+import { catalogueSlugForCode, referentialPlatforms } from './platforms';
+
+/** The SoundCharts endpoints over the catalogue, as plain functions from a request to a status and a JSON body. */
+
+export type ApiReply = { status: number; body: unknown };
+
+export const MAX_PERIOD_DAYS = 90;
+export const MAX_LIMIT = 100;
+const DEFAULT_PERIOD_DAYS = 30;
+
+export function apiError(status: number, key: string, message: string): ApiReply {
+  return { status, body: { errors: [{ key, code: status, message }] } };
+}
+
+const pageQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(MAX_LIMIT),
+});
+
+const audienceQuerySchema = pageQuerySchema.extend({
+  startDate: isoDateSchema.optional(),
+  endDate: isoDateSchema.optional(),
+});
+
+type PageQuery = z.infer<typeof pageQuerySchema>;
+
+function page(path: string, query: PageQuery, total: number, params: Record<string, string> = {}) {
+  const link = (offset: number): string =>
+    `${path}?${new URLSearchParams({ ...params, offset: String(offset), limit: String(query.limit) })}`;
+  return {
+    offset: query.offset,
+    limit: query.limit,
+    next: query.offset + query.limit < total ? link(query.offset + query.limit) : null,
+    previous: query.offset > 0 ? link(Math.max(0, query.offset - query.limit)) : null,
+    total,
+  };
+}
+
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+const midnight = (date: string): string => `${date}T00:00:00+00:00`;
+
+/**
+ * Splits a day's value across a song's identifiers so that their sum is the value, each share growing
+ * with the total; the order rotates with the day so that no consumer can rely on it.
+ */
+function plotsOf(point: CataloguePoint, identifiers: readonly string[]) {
+  const weights = identifiers.map((identifier) => 1 + (hashSeed(identifier) % 9));
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+  let rest = point.value;
+  const plots = identifiers.map((identifier, index) => {
+    const value = index === identifiers.length - 1 ? rest : Math.floor((point.value * (weights[index] ?? 1)) / totalWeight);
+    rest -= value;
+    return { identifier, value };
+  });
+  const shift = toDayNumber(point.date) % plots.length;
+  return [...plots.slice(shift), ...plots.slice(0, shift)];
+}
+
+export type SoundchartsApiOptions = { catalogue: readonly CatalogueTrack[]; today: () => string };
+
+export function createSoundchartsApi({ catalogue, today }: SoundchartsApiOptions) {
+  const tracks = new Map(catalogue.map((track) => [track.uuid, track]));
+  // A paginated or windowed fetch asks for the same series several times in a row.
+  const seriesCache = new Map<string, CataloguePoint[]>();
+
+  function series(track: CatalogueTrack, slug: string, endDate: string): CataloguePoint[] {
+    const key = `${track.uuid}:${slug}:${endDate}`;
+    let points = seriesCache.get(key);
+    if (!points) {
+      points = demoSeries(track, slug, endDate);
+      if (seriesCache.size >= 256) seriesCache.delete(seriesCache.keys().next().value ?? key);
+      seriesCache.set(key, points);
+    }
+    return points;
+  }
+
+  function invalidQuery(error: z.ZodError): ApiReply {
+    return apiError(400, 'request.invalid', `Invalid request: ${describeIssues(error)}`);
+  }
+
+  function song(uuid: string, origin: string): ApiReply {
+    const track = tracks.get(uuid);
+    if (!track) return apiError(404, 'song.not_found', `Song ${uuid} not found`);
+    const artistUuid = `${hashSeed(track.creditName).toString(16).padStart(8, '0')}-0000-11e9-9375-549f35161576`;
+    return {
+      status: 200,
+      body: {
+        type: 'song',
+        object: {
+          uuid: track.uuid,
+          name: track.name,
+          creditName: track.creditName,
+          isrc: { value: track.isrc, countryCode: track.isrc.slice(0, 2) },
+          releaseDate: midnight(track.releaseDate),
+          imageUrl: `${origin}/images/${track.uuid}.svg`,
+          duration: 120 + (hashSeed(track.uuid) % 180),
+          explicit: false,
+          artists: [{ uuid: artistUuid, slug: track.creditName.toLowerCase().replace(/\W+/g, '-'), name: track.creditName }],
+          genres: [{ root: 'pop', sub: [] }],
+          labels: [{ name: 'Audience Demo Records', type: 'Independent' }],
+        },
+        errors: [],
+      },
+    };
+  }
+
+  function audience(uuid: string, code: string, search: URLSearchParams): ApiReply {
+    const track = tracks.get(uuid);
+    if (!track) return apiError(404, 'song.not_found', `Song ${uuid} not found`);
+    const slug = catalogueSlugForCode(code);
+    if (!slug) return apiError(400, 'platform.invalid', `Invalid platform code "${code}"`);
+    const parsed = audienceQuerySchema.safeParse(Object.fromEntries(search));
+    if (!parsed.success) return invalidQuery(parsed.error);
+    const endDate = parsed.data.endDate ?? today();
+    const startDate = parsed.data.startDate ?? addDays(endDate, -DEFAULT_PERIOD_DAYS);
+    if (startDate > endDate) {
+      return apiError(400, 'period.invalid', `Invalid period: startDate ${startDate} is after endDate ${endDate}`);
+    }
+    if (daysBetween(startDate, endDate) + 1 > MAX_PERIOD_DAYS) {
+      return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${MAX_PERIOD_DAYS} days`);
+    }
+    const identifiers = demoIdentifiers(track, slug);
+    const points = series(track, slug, today())
+      .filter((point) => point.date >= startDate && point.date <= endDate)
+      .reverse();
+    const { offset, limit } = parsed.data;
+    return {
+      status: 200,
+      body: {
+        related: { uuid: track.uuid, name: track.name, creditName: track.creditName },
+        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: plotsOf(point, identifiers) })),
+        page: page(`/api/v2/song/${uuid}/audience/${code}`, parsed.data, points.length, { startDate, endDate }),
+        errors: [],
+      },
+    };
+  }
+
+  function platforms(search: URLSearchParams): ApiReply {
+    const parsed = pageQuerySchema.safeParse(Object.fromEntries(search));
+    if (!parsed.success) return invalidQuery(parsed.error);
+    const { offset, limit } = parsed.data;
+    return {
+      status: 200,
+      body: {
+        items: referentialPlatforms.slice(offset, offset + limit),
+        page: page('/api/v2/referential/platforms', parsed.data, referentialPlatforms.length),
+        errors: [],
+      },
+    };
+  }
+
+  /** Answers an authenticated API request; `origin` is where this server is reached, for image URLs. */
+  function handle(url: URL, origin: string): ApiReply {
+    const segments = url.pathname.split('/').filter(Boolean).map(safeDecode);
+    const [api, version, resource, id, sub, code, ...rest] = segments;
+    if (api === 'api' && rest.length === 0) {
+      if (version === 'v2.25' && resource === 'song' && id && !sub) return song(id.toLowerCase(), origin);
+      if (version === 'v2' && resource === 'song' && id && sub === 'audience' && code) {
+        return audience(id.toLowerCase(), code, url.searchParams);
+      }
+      if (version === 'v2' && resource === 'referential' && id === 'platforms' && !sub) return platforms(url.searchParams);
+    }
+    return apiError(404, 'route.not_found', `No endpoint at ${url.pathname}`);
+  }
+
+  return { handle, track: (uuid: string): CatalogueTrack | undefined => tracks.get(uuid.toLowerCase()) };
+}
+
+export type SoundchartsApi = ReturnType<typeof createSoundchartsApi>;

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { isoDateSchema } from '@/lib/dates';
+import { demoCatalogue } from '@/lib/demo-catalogue';
+import { describeIssues } from '@/lib/validation';
+import { startSoundchartsServer } from './server';
+
+const usage = `Usage: npm run soundcharts-server -- [--port 4010] [--host 127.0.0.1] [--tracks 24] [--quota 100000] [--today YYYY-MM-DD]
+Runs the SoundCharts-compatible server over the demo catalogue (credentials: x-app-id soundcharts, x-api-key soundcharts).`;
+
+const optionsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(4010),
+  host: z.string().min(1).default('127.0.0.1'),
+  tracks: z.coerce.number().int().min(0).max(100_000).default(24),
+  quota: z.coerce.number().int().min(0).default(100_000),
+  today: isoDateSchema.optional(),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      tracks: { type: 'string' },
+      quota: { type: 'string' },
+      today: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(`${describeIssues(parsed.error)}\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { tracks, ...options } = parsed.data;
+  const server = await startSoundchartsServer({ ...options, catalogue: demoCatalogue({ trackCount: tracks }) });
+  console.log(server.url);
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
