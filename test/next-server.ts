@@ -5,8 +5,11 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The production build the HTTP and browser tests run against; `npm test` builds it fresh first. */
-export const TEST_DIST_DIR = '.next-test';
+/**
+ * The production build the HTTP and browser tests run against; `npm test` builds it fresh first.
+ * TEST_DIST_DIR lets an engineer iterate on a build of their own while others use the shared one.
+ */
+export const TEST_DIST_DIR = process.env.TEST_DIST_DIR || '.next-test';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
