@@ -33,6 +33,7 @@ export type SoundchartsServerOptions = {
   port?: number;
 };
 
+/** `status` is 0 until answered, and stays 0 when the client went away first. */
 export type LoggedRequest = { method: string; path: string; query: URLSearchParams; status: number; billed: boolean };
 
 export class RequestLog {
@@ -98,12 +99,17 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
   }
 
-  async function answer(req: IncomingMessage, res: ServerResponse, url: URL, fault: Fault | undefined): Promise<ApiReply & { billed: boolean }> {
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    fault: Fault | undefined,
+  ): Promise<{ status: number; billed: boolean }> {
     if (fault?.kind === 'delay') {
       const closed = new AbortController();
       res.once('close', () => closed.abort());
       await sleep(fault.ms, undefined, { signal: closed.signal }).catch(() => undefined);
-      if (res.destroyed) return { status: 0, body: null, billed: false };
+      if (res.destroyed) return { status: 0, billed: false };
     }
     let reply: ApiReply;
     if (fault?.kind === 'status') reply = apiError(fault.status, 'fault.injected', `Injected failure ${fault.status}`);
@@ -120,7 +126,7 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
     const body = fault?.kind === 'wrong_type' && reply.status === 200 ? withWrongType(reply.body, fault.item ?? 0) : reply.body;
     const text = fault?.kind === 'malformed_json' ? '{"items": [{"date": "2025-08-28T00:00:00+00:00", "plots": [' : JSON.stringify(body);
     send(res, fault?.kind === 'malformed_json' ? 200 : reply.status, text, headers, fault?.kind === 'truncated_body');
-    return { ...reply, billed };
+    return { status: reply.status, billed };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,9 +138,11 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
       else send(res, 404, 'Not found', { 'content-type': 'text/plain' });
       return;
     }
+    // Logged on arrival, so that a request still being answered belongs to the test that sent it.
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status: 0, billed: false };
+    requests.entries.push(entry);
     const fault = faults.take({ path: url.pathname, page: pageOf(url.searchParams) });
-    const { status, billed } = await answer(req, res, url, fault);
-    requests.entries.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status, billed });
+    Object.assign(entry, await answer(req, res, url, fault));
   }
 
   const server = createServer((req, res) => {
