@@ -22,10 +22,13 @@ function invalid(message: string): AppError {
 function canonicalRaw(item: AudienceItem): unknown {
   const raw = item.raw;
   if (!isRecord(raw) || !Array.isArray(raw.plots)) return raw;
+  // By identifier, then by the whole plot, so that even two plots of one identifier sort the same way.
+  const key = (plot: unknown): [string, string] => [isRecord(plot) ? String(plot.identifier ?? '') : '', JSON.stringify(plot) ?? ''];
   const plots = [...raw.plots].sort((a: unknown, b: unknown) => {
-    const left = isRecord(a) ? String(a.identifier ?? '') : '';
-    const right = isRecord(b) ? String(b.identifier ?? '') : '';
-    return left < right ? -1 : left > right ? 1 : 0;
+    const [left, leftWhole] = key(a);
+    const [right, rightWhole] = key(b);
+    if (left !== right) return left < right ? -1 : 1;
+    return leftWhole < rightWhole ? -1 : leftWhole > rightWhole ? 1 : 0;
   });
   return { ...raw, plots };
 }
