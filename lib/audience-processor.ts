@@ -259,6 +259,8 @@ export type BulkOptions = {
 export type BulkTotals = {
   pairs: number;
   succeeded: number;
+  /** Of the succeeded, those whose work a concurrent call did; their records are not counted again. */
+  joined: number;
   skipped: number;
   failed: number;
   notStarted: number;
@@ -323,6 +325,7 @@ export function totalsOf(results: readonly PairOutcome[], pairs: number): BulkTo
   const totals: BulkTotals = {
     pairs,
     succeeded: 0,
+    joined: 0,
     skipped: 0,
     failed: 0,
     notStarted: pairs - results.length,
@@ -333,6 +336,10 @@ export function totalsOf(results: readonly PairOutcome[], pairs: number): BulkTo
   for (const outcome of results) {
     totals[outcome.status] += 1;
     if (outcome.status === 'failed') continue;
+    if (outcome.joined) {
+      totals.joined += 1;
+      continue;
+    }
     totals.recordsCreated += outcome.recordsCreated;
     totals.recordsUpdated += outcome.recordsUpdated;
     totals.recordsSkipped += outcome.recordsSkipped;

@@ -39,8 +39,8 @@ const envSchema = z.object({
   SOUNDCHARTS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   SOUNDCHARTS_QUOTA_FLOOR: z.coerce.number().int().nonnegative().default(100),
   AUDIENCE_HISTORY_DAYS: z.coerce.number().int().positive().max(3650).default(365),
-  // Platforms the scheduler fetches for a track that has never been fetched; later runs follow the
-  // pairs that have been fetched before (see lib/stale-pairs.ts).
+  // Platforms the scheduler keeps fresh for every track, besides any other pair fetched before
+  // (see lib/ingest-selection.ts).
   INGEST_DEFAULT_PLATFORMS: commaList
     .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'must be platform slugs')))
     .transform((slugs) => (slugs.length > 0 ? slugs : ['spotify'])),

@@ -72,11 +72,13 @@ describe.each(testDatabases())('ingest selection on $name', ({ open }) => {
     expect(keys(pairs)).toEqual(['4:spotify', '3:spotify', '2:spotify']);
   });
 
-  it('without platforms, follows the pairs fetched before and uses the defaults for tracks never fetched', async () => {
+  it('without platforms, takes the default platforms of every track and the other pairs fetched before', async () => {
     await state(1, 'youtube', hoursAgo(30), 'succeeded', hoursAgo(30));
     await state(2, 'tiktok', hoursAgo(1), 'succeeded', hoursAgo(1));
+    await state(3, 'spotify', hoursAgo(2), 'succeeded', hoursAgo(2));
+    await state(3, 'shazam', hoursAgo(50), 'succeeded', hoursAgo(50));
     const pairs = await stalePairs(handle.db, { staleBefore: hoursAgo(24), defaultPlatformSlugs: ['spotify', 'shazam'], limit: 10 });
-    expect(keys(pairs)).toEqual(['3:spotify', '3:shazam', '4:spotify', '4:shazam', '1:youtube']);
+    expect(keys(pairs)).toEqual(['1:spotify', '1:shazam', '2:spotify', '2:shazam', '4:spotify', '4:shazam', '3:shazam', '1:youtube']);
   });
 
   it('lists every track with the given platforms, in the order tracks were added', async () => {

@@ -11,8 +11,8 @@ export type StalePairsQuery = {
   staleBefore: Date;
   limit: number;
   /**
-   * Only these platforms, for every track. Without it: the pairs fetched before (whatever their
-   * platform), plus `defaultPlatformSlugs` for tracks never fetched on any platform.
+   * Only these platforms, for every track. Without it: `defaultPlatformSlugs` for every track, plus
+   * any other pair fetched before (a manual refresh of another platform keeps that pair scheduled).
    */
   platformSlugs?: readonly string[];
   defaultPlatformSlugs?: readonly string[];
@@ -28,7 +28,7 @@ export type StalePairsQuery = {
 export async function stalePairs(db: Database, query: StalePairsQuery): Promise<StalePair[]> {
   if (query.limit <= 0) return [];
   const slugs = query.platformSlugs ?? query.defaultPlatformSlugs ?? [];
-  const never = slugs.length === 0 ? [] : await neverTriedPairs(db, slugs, query.platformSlugs !== undefined, query.limit);
+  const never = slugs.length === 0 ? [] : await neverTriedPairs(db, slugs, query.limit);
   const remaining = query.limit - never.length;
   if (remaining <= 0) return never;
 
@@ -53,12 +53,12 @@ export async function stalePairs(db: Database, query: StalePairsQuery): Promise<
   return [...never, ...tried];
 }
 
-/** Pairs with no ingest state; per pair when the platforms are explicit, per track otherwise. */
-async function neverTriedPairs(db: Database, slugs: readonly string[], perPair: boolean, limit: number): Promise<StalePair[]> {
+/** Tracks paired with these platforms that have no ingest state yet. */
+async function neverTriedPairs(db: Database, slugs: readonly string[], limit: number): Promise<StalePair[]> {
   const tried = db
     .select({ one: sql`1` })
     .from(state)
-    .where(and(eq(state.trackId, tracks.id), perPair ? eq(state.platformId, platforms.id) : undefined));
+    .where(and(eq(state.trackId, tracks.id), eq(state.platformId, platforms.id)));
   const rows = await db
     .select({ trackUuid: tracks.uuid, platformSlug: platforms.slug })
     .from(tracks)

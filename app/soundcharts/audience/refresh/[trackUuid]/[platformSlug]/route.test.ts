@@ -1,0 +1,138 @@
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import type { SoundchartsServer } from '@/soundcharts-server/server';
+import { ADMIN_TOKEN, bearer, useRouteTestEnv } from '@/test/route-env';
+import { audienceRequests, startTestSoundcharts } from '@/test/soundcharts';
+import { POST as importTrack } from '../../../../tracks/route';
+import { POST as refresh } from './route';
+
+type Params = { trackUuid: string; platformSlug: string };
+
+async function call(params: Params, init: { headers?: Record<string, string>; body?: string } = {}) {
+  const url = `http://localhost/soundcharts/audience/refresh/${params.trackUuid}/${params.platformSlug}/`;
+  const request = new NextRequest(url, { method: 'POST', headers: init.headers, body: init.body });
+  const response = await refresh(request, { params: Promise.resolve(params) });
+  return { response, body: (await response.json()) as Record<string, unknown> };
+}
+
+const admin = bearer(ADMIN_TOKEN);
+const badGuy = { trackUuid: BAD_GUY_UUID, platformSlug: 'spotify' };
+
+describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () => {
+  let server: SoundchartsServer;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    server = await startTestSoundcharts({ catalogue: demoCatalogue({ trackCount: 2 }) });
+    cleanup = useRouteTestEnv(server.url);
+    const added = await importTrack(
+      new NextRequest('http://localhost/soundcharts/tracks/', { method: 'POST', headers: admin, body: JSON.stringify({ uuid: BAD_GUY_UUID }) }),
+      { params: Promise.resolve({}) },
+    );
+    expect(added.status).toBe(201);
+  });
+  afterAll(async () => {
+    await cleanup?.();
+    await server?.close();
+  });
+  beforeEach(() => {
+    server.faults.clear();
+    server.requests.clear();
+    server.setQuota(1_000_000);
+  });
+
+  it('refuses a missing, wrong or almost-right token with 401 before looking at anything else', async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      bearer('wrong'),
+      bearer(`${ADMIN_TOKEN}x`),
+      bearer(ADMIN_TOKEN.slice(0, -1)),
+      { authorization: `Basic ${ADMIN_TOKEN}` },
+      { authorization: ADMIN_TOKEN },
+    ];
+    for (const headers of attempts) {
+      const { response, body } = await call({ trackUuid: 'not-a-uuid', platformSlug: 'spotify' }, { headers });
+      expect(response.status).toBe(401);
+      expect(body).toEqual({ success: false, error: expect.any(String) });
+    }
+    expect(audienceRequests(server)).toHaveLength(0);
+  });
+
+  it('refreshes the whole history by default and answers the counts', async () => {
+    const { response, body } = await call(badGuy, { headers: admin });
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({
+      success: true,
+      status: 'succeeded',
+      track_uuid: BAD_GUY_UUID,
+      platform_slug: 'spotify',
+      records_created: expect.any(Number),
+      records_updated: 0,
+      records_skipped: 0,
+      window: { start_date: expect.any(String), end_date: expect.any(String) },
+    });
+    expect(body.records_created).toBeGreaterThan(300);
+    expect(audienceRequests(server)).toHaveLength(5);
+
+    // Forced by default: the whole window again, all unchanged.
+    const again = await call(badGuy, { headers: admin });
+    expect(again.body).toMatchObject({ status: 'succeeded', records_created: 0, records_skipped: body.records_created });
+
+    const unforced = await call(badGuy, { headers: { ...admin, 'content-type': 'application/json' }, body: '{"force_refresh": false}' });
+    expect(unforced.body).toMatchObject({ success: true, status: 'skipped', skip_reason: 'fresh' });
+  });
+
+  it('answers 404 for an unknown track or platform, and 400 for a malformed path or body', async () => {
+    const unknownTrack = await call({ trackUuid: '00000000-1111-1222-8333-444444444444', platformSlug: 'spotify' }, { headers: admin });
+    expect(unknownTrack.response.status).toBe(404);
+    expect(unknownTrack.body.error).toMatch(/Track 00000000-1111-1222-8333-444444444444 not found/);
+    const unknownPlatform = await call({ ...badGuy, platformSlug: 'myspace' }, { headers: admin });
+    expect(unknownPlatform.response.status).toBe(404);
+    expect(unknownPlatform.body.error).toBe("Platform 'myspace' not found");
+
+    const badPath = await call({ trackUuid: 'nope', platformSlug: 'Spotify!' }, { headers: admin });
+    expect(badPath.response.status).toBe(400);
+    expect(badPath.body.error).toMatch(/trackUuid: must be a uuid.*platformSlug/);
+
+    const bodies: [string, RegExp][] = [
+      ['{"force_refresh": "yes"}', /force_refresh/],
+      ['{"force_refresh": true, "extra": 1}', /extra/],
+      ['{not json', /not valid JSON/],
+      ['[]', /body/],
+    ];
+    for (const [text, message] of bodies) {
+      const { response, body } = await call(badGuy, { headers: admin, body: text });
+      expect(response.status, text).toBe(400);
+      expect(body.error).toMatch(message);
+    }
+    const huge = await call(badGuy, { headers: admin, body: JSON.stringify({ force_refresh: true, pad: 'x'.repeat(5_000) }) });
+    expect(huge.response.status).toBe(413);
+    expect(audienceRequests(server)).toHaveLength(0);
+  });
+
+  it('maps SoundCharts failures: 502 when it fails, 504 when it is too slow, 429 with Retry-After when limited or out of quota', async () => {
+    server.faults.add({ kind: 'status', status: 403, path: '/audience/' });
+    const refused = await call(badGuy, { headers: admin });
+    expect(refused.response.status).toBe(502);
+    expect(refused.body).toEqual({ success: false, error: expect.stringContaining('plan does not include') });
+
+    server.faults.add({ kind: 'delay', ms: 2_000, path: '/audience/', times: Number.POSITIVE_INFINITY });
+    const slow = await call(badGuy, { headers: admin });
+    expect(slow.response.status).toBe(504);
+    expect(slow.body.error).toMatch(/did not answer within 300 ms/);
+    server.faults.clear();
+
+    server.faults.add({ kind: 'status', status: 429, retryAfter: '120', path: '/audience/' });
+    const limited = await call(badGuy, { headers: admin });
+    expect(limited.response.status).toBe(429);
+    expect(limited.response.headers.get('retry-after')).toBe('120');
+    expect(limited.body.error).toMatch(/rate limit/);
+
+    server.setQuota(0);
+    const exhausted = await call(badGuy, { headers: admin });
+    expect(exhausted.response.status).toBe(429);
+    expect(Number(exhausted.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(exhausted.body.error).toMatch(/quota/i);
+  });
+});

@@ -1,0 +1,23 @@
+import { NextResponse } from 'next/server';
+import { processAndStoreAudienceData } from '@/lib/audience-processor';
+import { env } from '@/lib/env';
+import { defaultIngestDeps } from '@/lib/ingest-deps';
+import { parseInput } from '@/lib/validation';
+import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
+import { handler } from '@/app/_http/handler';
+import { readJsonBody } from '@/app/_http/json-body';
+import { ingestReply } from './reply';
+import { REFRESH_BODY_MAX_BYTES, refreshBodySchema, refreshParamsSchema } from './schema';
+
+export const POST = handler<{ trackUuid: string; platformSlug: string }>(async (request, rawParams, requestId) => {
+  const denied = rejectUnlessBearer(request, env().ADMIN_TOKEN, 'ADMIN_TOKEN');
+  if (denied) return denied;
+  const params = parseInput(refreshParamsSchema, rawParams, 'path');
+  const body = await readJsonBody(request, refreshBodySchema, { maxBytes: REFRESH_BODY_MAX_BYTES });
+  const result = await processAndStoreAudienceData(await defaultIngestDeps(), params.trackUuid, params.platformSlug, {
+    forceRefresh: body.force_refresh,
+    trigger: 'manual',
+    requestId,
+  });
+  return NextResponse.json({ success: true, ...ingestReply(result) });
+});
