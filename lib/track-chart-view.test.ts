@@ -72,7 +72,7 @@ describe.each(testDatabases())('track chart view on $name', ({ open }) => {
 
   it('answers a track without data with an empty view, and an unknown or malformed uuid with nothing', async () => {
     const fresh = await loadTrackChartView(handle.db, NEW_TRACK_UUID, DEFAULT_TRACK_VIEW);
-    expect(fresh).toMatchObject({ range: undefined, series: [], dates: [] });
+    expect(fresh).toMatchObject({ extent: undefined, range: undefined, series: [], dates: [] });
     expect(await loadTrackChartView(handle.db, '00000000-0000-1000-8000-000000000000', DEFAULT_TRACK_VIEW)).toBeUndefined();
     expect(await loadTrackChartView(handle.db, 'not-a-uuid', DEFAULT_TRACK_VIEW)).toBeUndefined();
   });

@@ -21,7 +21,9 @@ export type PlatformSeries = {
 export type TrackChartView = {
   track: Pick<Track, 'uuid' | 'name' | 'creditName' | 'imageUrl' | 'releaseDate' | 'isrc' | 'audienceFetchedAt'>;
   view: TrackView;
-  /** Undefined when the track has no data yet. */
+  /** The first and last day with data on any platform; undefined when the track has none yet. */
+  extent: DateRange | undefined;
+  /** The days the view covers; undefined when the track has no data yet. */
   range: DateRange | undefined;
   /** Every platform with data, shown or not: the legend offers the hidden ones too. */
   series: PlatformSeries[];
@@ -43,7 +45,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
-  if (!extent || available.length === 0) return { track, view: settled, range: undefined, series: [], dates: [] };
+  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
 
   const range = resolveRange(view, extent);
   const comparison = await getPlatformAudienceComparison(db, track, available, {
@@ -58,6 +60,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   return {
     track,
     view: settled,
+    extent,
     range,
     dates,
     series: available.map((platform, index) => ({

@@ -6,7 +6,7 @@ import { addDays } from './dates';
 import { demoCatalogue, demoSeries } from './demo-catalogue';
 import type { CatalogueTrack } from './demo-catalogue';
 import { seedDemoCatalogue } from './demo-seed';
-import { DEFAULT_TRACK_LIST_QUERY, listTracks, parseTrackListQuery, trackListQueryString, TRACKS_PER_PAGE } from './track-list';
+import { DEFAULT_TRACK_LIST_QUERY, listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from './track-list';
 
 const END = '2025-07-31';
 const TRACK_COUNT = 30;
@@ -123,5 +123,25 @@ describe.each(testDatabases())('track list on $name', ({ open }) => {
     expect(dates[0]).toBe(catalogue.map((track) => track.releaseDate).sort()[0]);
     const descending = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, sort: 'released', dir: 'desc' });
     expect(descending.rows[0]?.releaseDate).toBe(catalogue.map((track) => track.releaseDate).sort().at(-1));
+  });
+});
+
+describe.each(testDatabases())('platforms in use on $name', ({ open }) => {
+  it('lists only platforms with data, in catalogue order', async () => {
+    const handle = await open();
+    try {
+      expect(await platformsInUse(handle.db)).toEqual([]);
+      await seedDemoCatalogue(handle.db, { trackCount: 0, endDate: END });
+      expect((await platformsInUse(handle.db)).map((platform) => platform.slug)).toEqual([
+        'spotify',
+        'apple_music',
+        'youtube',
+        'shazam',
+        'tiktok',
+        'deezer',
+      ]);
+    } finally {
+      await handle.close();
+    }
   });
 });

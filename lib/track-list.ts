@@ -236,3 +236,12 @@ export async function listTracks(db: Database, query: TrackListQuery): Promise<T
     rows: [...tracks.values()],
   };
 }
+
+/** Platforms that hold at least one point for any track, in catalogue order: the choices for sorting by a figure. */
+export async function platformsInUse(db: Database): Promise<{ slug: string; name: string }[]> {
+  const result = await db.execute(sql`
+    select p.slug, p.name from platforms p
+    where exists (select 1 from track_audience_time_series s where s.platform_id = p.id)
+    order by p.id`);
+  return z.array(z.object({ slug: z.string(), name: z.string() })).parse(rowsOf(result));
+}
