@@ -1,4 +1,4 @@
-import { formatTable } from '@/bench/table';
+import { formatTable } from '@/scripts/text-table';
 import { closeDatabase, getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import { listPlatforms } from '@/lib/audience-queries';

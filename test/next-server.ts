@@ -59,10 +59,28 @@ export type RunningServer = { url: string; process: ChildProcess; output: () => 
 /** Starts `next start` on the test build with the given environment and waits until it answers. */
 export async function startNextServer(env: Record<string, string | undefined>): Promise<RunningServer> {
   await ensureProductionBuild();
+  return launchNextServer(TEST_DIST_DIR, env);
+}
+
+/** Starts `next start` on an existing build in distDir (the benchmarks build their own). */
+export function launchNextServer(distDir: string, env: Record<string, string | undefined>): Promise<RunningServer> {
+  return startServerProcess(
+    'next start',
+    (port) => [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    { NEXT_DIST_DIR: distDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+  );
+}
+
+/** Runs `node <args>` with PORT set to a free port and waits until it answers HTTP on 127.0.0.1. */
+export async function startServerProcess(
+  name: string,
+  args: (port: number) => string[],
+  env: Record<string, string | undefined>,
+): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, args(port), {
     cwd: root,
-    env: { ...process.env, NEXT_DIST_DIR: TEST_DIST_DIR, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,7 +95,7 @@ export async function startNextServer(env: Record<string, string | undefined>): 
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
     try {
       await fetch(`${url}/soundcharts/audience/chart/00000000-0000-1000-8000-000000000000/`);
       return { url, process: child, output: () => output, close };
@@ -86,5 +104,5 @@ export async function startNextServer(env: Record<string, string | undefined>): 
     }
   }
   await close();
-  throw new Error(`next start did not answer within 60 s:\n${output}`);
+  throw new Error(`${name} did not answer within 60 s:\n${output}`);
 }

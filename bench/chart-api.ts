@@ -1,0 +1,253 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { z } from 'zod';
+import { addDays } from '@/lib/dates';
+import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { env } from '@/lib/env';
+import { seededRandom } from '@/lib/seeded-random';
+import { ensureBuild } from '@/scripts/next-build';
+import { launchNextServer, startServerProcess } from '@/test/next-server';
+import type { RunningServer } from '@/test/next-server';
+import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
+import { comparisonSeriesQuery, platformsWithDataQuery, singleSeriesQuery, trackByUuidQuery } from './chart-sql';
+import type { Query } from './chart-sql';
+import { drive, median } from './load-test';
+import type { LoadResult } from './load-test';
+import { formatTable } from '@/scripts/text-table';
+
+/**
+ * The chart API under load: the production Next.js server against a bare node:http server that
+ * runs the same SQL and sends the same bytes (bench/bare-server.ts), on a 9.4-million-row catalogue
+ * in a real PostgreSQL. See bench/README.md.
+ */
+
+const DIST_DIR = '.next-bench';
+const POOL_MAX = 10;
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '8,32' },
+    explain: { type: 'boolean', default: false },
+  },
+});
+const options = z
+  .object({
+    rounds: z.coerce.number().int().min(1),
+    duration: z.coerce.number().int().min(1),
+    warmup: z.coerce.number().int().min(0),
+    connections: z
+      .string()
+      .transform((list) => list.split(',').map(Number))
+      .pipe(z.array(z.number().int().min(1).max(1024)).min(1)),
+    explain: z.boolean(),
+  })
+  .parse(values);
+
+const serverUrl = env().DATABASE_URL;
+if (!serverUrl) {
+  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own database there.');
+  process.exit(1);
+}
+
+type Route = { name: string; path: (uuid: string) => string };
+const yearStart = addDays(BENCH_END_DATE, -364);
+const routes: Route[] = [
+  {
+    name: 'one platform, one year',
+    path: (uuid) => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}`,
+  },
+  { name: 'all platforms, limit=365', path: (uuid) => `/soundcharts/audience/chart/${uuid}/?limit=365` },
+];
+const GOAL_ROUTE = routes[0] as Route;
+const GOALS = { requestsRatio: 0.7, p99Ratio: 1.5 };
+
+const catalogue = benchCatalogue();
+const uuids = catalogue.map((track) => track.uuid);
+
+/** Random tracks from a seed: both servers of a round are asked for the same tracks in the same order. */
+function pathSource(route: Route, seed: string): () => string {
+  const random = seededRandom(`${route.name}:${seed}`);
+  return () => route.path(random.pick(uuids));
+}
+
+const log = (line: string): void => console.log(line);
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+
+async function verifySameBodies(servers: readonly NamedServer[]): Promise<void> {
+  const paths = routes.flatMap((route) => {
+    const next = pathSource(route, 'verify');
+    return [route.path(BAD_GUY_UUID), ...Array.from({ length: 20 }, next)];
+  });
+  paths.push(
+    routes[0]?.path('00000000-0000-1000-8000-000000000000') ?? '',
+    `/soundcharts/audience/chart/${BAD_GUY_UUID}/spotify/?start_date=2025-02-30`,
+    `/soundcharts/audience/chart/${BAD_GUY_UUID}/?platforms=spotify,deezer&limit=30`,
+    `/soundcharts/audience/chart/${BAD_GUY_UUID}/apple_music?limit=7`,
+  );
+  let bytes = 0;
+  for (const path of paths) {
+    const replies = await Promise.all(
+      servers.map(async ({ server }) => {
+        const response = await fetch(`${server.url}${path}`);
+        return `${response.status} ${await response.text()}`;
+      }),
+    );
+    const [first = '', ...others] = replies;
+    const different = others.findIndex((reply) => reply !== first);
+    if (different >= 0) {
+      const other = others[different] ?? '';
+      let at = 0;
+      while (at < first.length && first[at] === other[at]) at += 1;
+      throw new Error(
+        `${servers[0]?.name} and ${servers[different + 1]?.name} differ on ${path} at byte ${at}:\n` +
+          `  ${first.slice(Math.max(0, at - 60), at + 60)}\n  ${other.slice(Math.max(0, at - 60), at + 60)}`,
+      );
+    }
+    bytes += first.length;
+  }
+  log(`Verified ${paths.length} URLs: identical status and body on both servers (${Math.round(bytes / paths.length / 1024)} KB a reply on average).`);
+}
+
+async function explainChartQueries(databaseUrl: string): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const uuid = pathSource(GOAL_ROUTE, 'explain')().split('/')[4] ?? BAD_GUY_UUID;
+    const [track] = await sql.unsafe<{ id: number }[]>(trackByUuidQuery(uuid).text, trackByUuidQuery(uuid).params);
+    const platforms = await sql<{ id: number; slug: string }[]>`select id, slug from platforms order by id`;
+    const trackId = track?.id ?? 1;
+    const spotify = platforms.find((platform) => platform.slug === 'spotify')?.id ?? 1;
+    const withData = await sql.unsafe<{ id: number }[]>(platformsWithDataQuery(trackId).text, platformsWithDataQuery(trackId).params);
+    const queries: [string, Query][] = [
+      ['one platform, one year: the series', singleSeriesQuery(trackId, spotify, { startDate: yearStart, endDate: BENCH_END_DATE })],
+      ['all platforms: which platforms have data', platformsWithDataQuery(trackId)],
+      ['all platforms: the series, limit=365', comparisonSeriesQuery(trackId, withData.map((row) => row.id), { limit: 365 })],
+    ];
+    for (const [title, query] of queries) {
+      const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${query.text}`, query.params);
+      log(`\nEXPLAIN ANALYZE, ${title} (track ${trackId}):`);
+      for (const row of plan) log(`  ${row['QUERY PLAN']}`);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+type NamedServer = { name: 'next' | 'bare'; server: RunningServer };
+type Measurement = { route: Route; connections: number; server: NamedServer['name']; round: number; result: LoadResult };
+
+function report(measurements: readonly Measurement[]): void {
+  const rows: string[][] = [];
+  const verdicts: string[] = [];
+  for (const route of routes) {
+    for (const connections of options.connections) {
+      const of = (server: NamedServer['name']) =>
+        measurements.filter((m) => m.route === route && m.connections === connections && m.server === server);
+      const next = of('next');
+      const bare = of('bare');
+      // Ratios are taken within a round, where the two servers ran back to back, then the median.
+      const paired = next.map((n) => ({ n, b: bare.find((b) => b.round === n.round) })).filter((pair) => pair.b);
+      const requestsRatio = median(paired.map(({ n, b }) => n.result.requestsPerSecond / (b?.result.requestsPerSecond ?? 1)));
+      const p99Ratio = median(paired.map(({ n, b }) => n.result.p99Ms / (b?.result.p99Ms ?? 1)));
+      for (const [name, runs] of [['next', next], ['bare', bare]] as const) {
+        rows.push([
+          route.name,
+          String(connections),
+          name,
+          fixed(median(runs.map((m) => m.result.requestsPerSecond)), 0),
+          fixed(median(runs.map((m) => m.result.p50Ms))),
+          fixed(median(runs.map((m) => m.result.p99Ms))),
+          name === 'next' ? fixed(requestsRatio, 2) : '',
+          name === 'next' ? fixed(p99Ratio, 2) : '',
+        ]);
+      }
+      if (route === GOAL_ROUTE) {
+        const met = requestsRatio >= GOALS.requestsRatio && p99Ratio <= GOALS.p99Ratio;
+        verdicts.push(
+          `${route.name}, ${connections} connections: next/bare req/s ${fixed(requestsRatio, 2)} (goal >= ${GOALS.requestsRatio}), ` +
+            `p99 ${fixed(p99Ratio, 2)} (goal <= ${GOALS.p99Ratio}): ${met ? 'met' : 'NOT met'}`,
+        );
+      }
+    }
+  }
+  log(`\nMedians over ${options.rounds} round(s) of ${options.duration} s each:\n`);
+  log(formatTable(['route', 'conns', 'server', 'req/s', 'p50 ms', 'p99 ms', 'next/bare req/s', 'next/bare p99'], rows));
+  log('');
+  for (const verdict of verdicts) log(verdict);
+}
+
+async function main(): Promise<void> {
+  const database = await prepareBenchDatabase(serverUrl as string, log);
+  ensureBuild(DIST_DIR);
+  const servers: NamedServer[] = [];
+  const closeAll = () => Promise.all(servers.map(({ server }) => server.close()));
+  process.once('SIGINT', () => void closeAll().finally(() => process.exit(130)));
+  try {
+    servers.push({ name: 'next', server: await launchNextServer(DIST_DIR, { DATABASE_URL: database.url }) });
+    servers.push({
+      name: 'bare',
+      server: await startServerProcess('bare server', () => ['--conditions=react-server', '--import', 'tsx', 'bench/bare-server.ts'], {
+        DATABASE_URL: database.url,
+        NODE_ENV: 'production',
+        POOL_MAX: String(POOL_MAX),
+      }),
+    });
+    await verifySameBodies(servers);
+
+    const [pgVersion] = await (async () => {
+      const sql = postgres(database.url, { max: 1 });
+      try {
+        return (await sql<{ version: string }[]>`select current_setting('server_version') as version`).map((row) => row.version);
+      } finally {
+        await sql.end();
+      }
+    })();
+    log(
+      `Node ${process.version}, PostgreSQL ${pgVersion}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => fixed(load, 2)).join(' ')}; ` +
+        `${database.rows.toLocaleString('en-US')} rows, ${uuids.length} tracks; pool of ${POOL_MAX} connections in each server.`,
+    );
+
+    if (options.warmup > 0) {
+      log(`Warming up (${options.warmup} s per server and route)...`);
+      for (const route of routes) {
+        for (const { server } of servers) {
+          await drive({ url: server.url, connections: 8, durationSeconds: options.warmup, nextPath: pathSource(route, 'warmup') });
+        }
+      }
+    }
+    if (options.explain) await explainChartQueries(database.url);
+
+    const measurements: Measurement[] = [];
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const route of routes) {
+        for (const connections of options.connections) {
+          // Alternating which server goes first spreads any drift of the machine over both.
+          const order = round % 2 === 1 ? servers : [...servers].reverse();
+          for (const { name, server } of order) {
+            const result = await drive({
+              url: server.url,
+              connections,
+              durationSeconds: options.duration,
+              nextPath: pathSource(route, `${connections}:${round}`),
+            });
+            if (result.failures > 0) throw new Error(`${name} answered ${result.failures} requests with an error on ${route.name}`);
+            measurements.push({ route, connections, server: name, round, result });
+            log(
+              `round ${round}  ${route.name.padEnd(26)} ${String(connections).padStart(3)} conns  ${name.padEnd(4)} ` +
+                `${fixed(result.requestsPerSecond, 0).padStart(5)} req/s  p50 ${fixed(result.p50Ms).padStart(6)} ms  p99 ${fixed(result.p99Ms).padStart(6)} ms`,
+            );
+          }
+        }
+      }
+    }
+    report(measurements);
+    log(`\nLoad average at the end: ${os.loadavg().map((load) => fixed(load, 2)).join(' ')}`);
+  } finally {
+    await closeAll();
+  }
+}
+
+await main();

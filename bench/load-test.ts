@@ -1,0 +1,57 @@
+import autocannon from 'autocannon';
+
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Replies other than 2xx, socket errors and timeouts: a run with any of them measured something else. */
+  failures: number;
+};
+
+export type LoadOptions = {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  /** The path and query of each request, asked for anew before every request. */
+  nextPath: () => string;
+};
+
+/** The value at quantile q of ascending values, by the nearest-rank method. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Drives a server with autocannon for a while. Latencies are taken from every response, in
+ * fractions of a millisecond, rather than from autocannon's whole-millisecond histogram.
+ */
+export async function drive(options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    timeout: 10,
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: options.nextPath() }) }],
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: result['2xx'] / result.duration,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    requests: result['2xx'],
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
