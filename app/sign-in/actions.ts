@@ -1,0 +1,39 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/logger';
+import { secretsMatch } from '@/app/_http/bearer-auth';
+import { endAdminSession, startAdminSession } from '@/app/_auth/session';
+
+export type SignInState = { error: string | undefined };
+
+const signInSchema = z.object({
+  token: z.string().trim().min(1, 'Enter the admin token.').max(1_000, 'That token is too long.'),
+  // Only a path on this site: an absolute or protocol-relative URL would be an open redirect.
+  next: z
+    .string()
+    .regex(/^\/(?![/\\])[^\s]*$/)
+    .catch('/'),
+});
+
+export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const adminToken = env().ADMIN_TOKEN;
+  if (adminToken === undefined) {
+    return { error: 'Admin sign-in is switched off on this server: set ADMIN_TOKEN to enable it.' };
+  }
+  const parsed = signInSchema.safeParse({ token: formData.get('token') ?? '', next: formData.get('next') ?? '/' });
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Enter the admin token.' };
+  if (!secretsMatch(parsed.data.token, adminToken)) {
+    logger().warn('admin sign-in refused: wrong token');
+    return { error: 'That token is not the admin token. Check it and try again.' };
+  }
+  await startAdminSession();
+  redirect(parsed.data.next);
+}
+
+export async function signOut(): Promise<void> {
+  await endAdminSession();
+  redirect('/');
+}

@@ -1,0 +1,75 @@
+'use server';
+
+import { refresh } from 'next/cache';
+import { z } from 'zod';
+import { requirePlatforms, requireTrack } from '@/lib/audience-chart';
+import { bulkProcessAudienceData, processAndStoreAudienceData } from '@/lib/audience-processor';
+import { listPlatforms, platformsWithData } from '@/lib/audience-queries';
+import { env } from '@/lib/env';
+import { defaultIngestDeps } from '@/lib/ingest-deps';
+import { enforceAdminRateLimit } from '@/lib/rate-limit';
+import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
+import { describeIssues } from '@/lib/validation';
+import { actionRequestId, adminOrRefusal, countsInWords, errorInWords, failuresInWords, ingestInWords, outcome } from '@/app/_admin/action-outcome';
+import type { ActionOutcome } from '@/app/_admin/action-outcome';
+
+const refreshPlatformInput = z.object({ trackUuid: trackUuidSchema, platform: platformSlugSchema });
+const refreshAllInput = z.object({ trackUuid: trackUuidSchema });
+
+/** Refresh one platform of a track from SoundCharts (always a full refetch of the history window). */
+export async function refreshPlatform(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
+  const admin = await adminOrRefusal('refreshPlatform');
+  if ('refusal' in admin) return admin.refusal;
+  const input = refreshPlatformInput.safeParse({ trackUuid: formData.get('trackUuid'), platform: formData.get('platform') });
+  if (!input.success) return outcome(false, `This refresh request is not valid: ${describeIssues(input.error)}.`);
+  const requestId = await actionRequestId();
+  try {
+    const deps = await defaultIngestDeps();
+    const [platform] = await requirePlatforms(deps.db, [input.data.platform]);
+    await enforceAdminRateLimit(deps.db, 'refresh', { admin: admin.session.subject, trackUuid: input.data.trackUuid });
+    const result = await processAndStoreAudienceData(deps, input.data.trackUuid, input.data.platform, {
+      forceRefresh: true,
+      trigger: 'manual',
+      requestId,
+    });
+    refresh();
+    return outcome(true, ingestInWords(result, platform?.name ?? input.data.platform));
+  } catch (error) {
+    return outcome(false, errorInWords(error, requestId));
+  }
+}
+
+/**
+ * Refresh every platform the track has data on; a track without any yet gets the default platforms
+ * (INGEST_DEFAULT_PLATFORMS), as the scheduler would. One failing platform never stops the others.
+ */
+export async function refreshAllPlatforms(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
+  const admin = await adminOrRefusal('refreshAllPlatforms');
+  if ('refusal' in admin) return admin.refusal;
+  const input = refreshAllInput.safeParse({ trackUuid: formData.get('trackUuid') });
+  if (!input.success) return outcome(false, `This refresh request is not valid: ${describeIssues(input.error)}.`);
+  const requestId = await actionRequestId();
+  try {
+    const deps = await defaultIngestDeps();
+    const track = await requireTrack(deps.db, input.data.trackUuid);
+    const withData = await platformsWithData(deps.db, track.id);
+    const targets = withData.length > 0 ? withData : await requirePlatforms(deps.db, env().INGEST_DEFAULT_PLATFORMS);
+    await enforceAdminRateLimit(deps.db, 'refresh', {
+      admin: admin.session.subject,
+      trackUuid: track.uuid,
+      cost: targets.length,
+    });
+    const { results, totals } = await bulkProcessAudienceData(
+      deps,
+      targets.map((platform) => ({ trackUuid: track.uuid, platformSlug: platform.slug })),
+      { forceRefresh: true, concurrency: env().INGEST_CONCURRENCY, trigger: 'manual', requestId },
+    );
+    refresh();
+    const names = new Map((await listPlatforms(deps.db)).map((platform) => [platform.slug, platform.name]));
+    const refreshed = `${totals.succeeded} of ${totals.pairs} platform${totals.pairs === 1 ? '' : 's'} refreshed: ${countsInWords(totals)}.`;
+    if (totals.failed === 0) return outcome(true, refreshed);
+    return outcome(totals.succeeded > 0, `${refreshed} Failed: ${failuresInWords(results, names)}.`);
+  } catch (error) {
+    return outcome(false, errorInWords(error, requestId));
+  }
+}

@@ -1,0 +1,108 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { listPlatforms } from '@/lib/audience-queries';
+import { loadTrackChartView } from '@/lib/track-chart-view';
+import { togglePlatform, trackViewHref } from '@/lib/track-view-params';
+import type { TrackView } from '@/lib/track-view-params';
+import { readAdminSession } from '@/app/_auth/session';
+import { AudienceChart } from './AudienceChart';
+import { AudienceTable } from './AudienceTable';
+import { formatDay } from './date-format';
+import { RefreshControls } from './RefreshControls';
+import { chartTexts } from './track-chart-text';
+import { TrackControls } from './TrackControls';
+
+/** The chart, its controls, the table of numbers and, for admins, the refresh buttons. */
+export async function TrackChartSection({ uuid, view: asked }: { uuid: string; view: TrackView }) {
+  const db = await getDb();
+  const [chart, session] = await Promise.all([loadTrackChartView(db, uuid, asked), readAdminSession()]);
+  if (!chart) notFound();
+  const { track, view, range, series, dates } = chart;
+  const shown = series.filter((line) => line.shown);
+  const available = series.map((line) => line.slug);
+  const shownSlugs = shown.map((line) => line.slug);
+  const texts = range ? chartTexts(shown, view.mode, view.scale, range) : undefined;
+  const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
+  const others = session ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
+
+  return (
+    <>
+      {range && texts ? (
+        <section className="card chart-card" aria-labelledby="chart-title">
+          <h2 id="chart-title" className="visually-hidden">
+            Audience over time
+          </h2>
+          <TrackControls
+            uuid={track.uuid}
+            view={view}
+            range={range}
+            platforms={series.map(({ slug, name, color, shown: isShown }) => ({ slug, name, color, shown: isShown }))}
+          />
+          {hasPoints ? (
+            <>
+              <AudienceChart
+                dates={dates}
+                series={series.map((line) => ({
+                  slug: line.slug,
+                  label: `${line.name} · ${line.metricName}`,
+                  color: line.color,
+                  hidden: !line.shown,
+                  values: line.values,
+                  toggleHref: trackViewHref(track.uuid, { ...view, platforms: togglePlatform(shownSlugs, available, line.slug) }),
+                }))}
+                logarithmic={view.scale === 'log'}
+                yTitle={texts.yTitle}
+                valueSuffix={texts.valueSuffix}
+                description={texts.description}
+              />
+              {texts.note ? <p className="note">{texts.note}</p> : null}
+              <AudienceTable dates={dates} series={shown} caption={texts.caption} valueSuffix={texts.valueSuffix} />
+            </>
+          ) : (
+            <div className="empty">
+              <p>
+                <strong>No numbers in this range.</strong> The data runs from {formatDay((chart.extent ?? range).start)} to{' '}
+                {formatDay((chart.extent ?? range).end)}.
+              </p>
+              <p>
+                <Link href={trackViewHref(track.uuid, { ...view, range: 'all' })}>Show all dates</Link>
+                {view.mode !== 'cumulative' ? (
+                  <>
+                    {' '}
+                    or <Link href={trackViewHref(track.uuid, { ...view, mode: 'cumulative' })}>show totals</Link>
+                  </>
+                ) : null}
+                .
+              </p>
+            </div>
+          )}
+        </section>
+      ) : (
+        <section className="card empty">
+          <h2>No audience data yet</h2>
+          <p>
+            {session
+              ? 'Fetch it from SoundCharts with “Fetch audience” below.'
+              : 'An admin can fetch it from SoundCharts. If you are one, sign in, then use “Fetch audience” on this page.'}
+          </p>
+          {session ? null : (
+            <p>
+              <Link className="button button-quiet" href={`/sign-in?next=${encodeURIComponent(`/tracks/${track.uuid}`)}`}>
+                Admin sign-in
+              </Link>
+            </p>
+          )}
+        </section>
+      )}
+
+      {session ? (
+        <RefreshControls
+          trackUuid={track.uuid}
+          platforms={series.map((line) => ({ slug: line.slug, name: line.name }))}
+          others={others.map((platform) => ({ slug: platform.slug, name: platform.name }))}
+        />
+      ) : null}
+    </>
+  );
+}

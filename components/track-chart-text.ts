@@ -1,0 +1,45 @@
+import type { ScaleMode, ValueMode } from '@/lib/chart-transforms';
+import type { DateRange } from '@/lib/track-view-params';
+import { formatDay } from './date-format';
+
+type Shown = { name: string; metricName: string };
+
+export type ChartTexts = {
+  yTitle: string;
+  /** After a full number in a tooltip or a table heading. */
+  valueSuffix: string;
+  description: string;
+  caption: string;
+  /** What the current mode and scale mean, for the note under the chart. */
+  note: string | undefined;
+};
+
+const modeWords: Record<ValueMode, { single: string; several: string; suffix: string }> = {
+  cumulative: { single: '', several: 'Total audience', suffix: '' },
+  daily: { single: ' per day', several: 'Change per day', suffix: ' per day' },
+  average7: { single: ' per day, 7-day average', several: 'Change per day, 7-day average', suffix: ' per day (7-day avg.)' },
+};
+
+/** The axis title, suffixes and descriptions of a chart: the metric's own name when one platform is shown. */
+export function chartTexts(shown: readonly Shown[], mode: ValueMode, scale: ScaleMode, range: DateRange): ChartTexts {
+  const words = modeWords[mode];
+  const single = shown.length === 1 ? shown[0] : undefined;
+  const measure = single ? `${single.metricName}${words.single}` : words.several;
+  const indexed = scale === 'indexed';
+  const yTitle = indexed ? `${measure}, index (100 = first day)` : measure;
+  const period = `${formatDay(range.start)} to ${formatDay(range.end)}`;
+  const names = shown.map((line) => line.name).join(', ');
+  const notes: string[] = [];
+  if (mode !== 'cumulative') {
+    notes.push('Where SoundCharts skipped days, the change between the known days is spread evenly over the days in between.');
+  }
+  if (indexed) notes.push('Each platform is 100 on its first day in the range, so lines a thousand times apart can be compared.');
+  if (scale === 'log') notes.push('On a logarithmic scale, zero and negative values are left out.');
+  return {
+    yTitle,
+    valueSuffix: indexed ? ' (index)' : words.suffix,
+    description: `Line chart of ${measure.toLowerCase()}${indexed ? ' as an index' : ''} on ${names}, ${period}. The table below holds the same numbers.`,
+    caption: `${indexed ? `${measure}, indexed` : measure} on ${names}, ${period}, newest first`,
+    note: notes.length > 0 ? notes.join(' ') : undefined,
+  };
+}
