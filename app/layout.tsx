@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: 'Daily audience of tracks across platforms',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next.js can only put proxy.ts's CSP nonce on its scripts then;
+  // a page prerendered at build time would carry scripts the policy refuses.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

@@ -27,7 +27,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ]);
     const client = postgres(target.url, {
       max: target.max ?? 10,
-      connect_timeout: 5,
+      // While the server is down, requests must fail fast with a 503 and recover as soon as it is
+      // back: postgres-js would otherwise wait up to 20 s between connection attempts (its default
+      // backoff), and queue every query behind that wait.
+      connect_timeout: 3,
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       idle_timeout: 30,
       onnotice: () => {},
       connection: { application_name: 'audience' },

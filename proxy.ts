@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import type { NextRequest } from 'next/server';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/logger';
+import { pageContentSecurityPolicy } from '@/app/_http/content-security-policy';
+import { requestIdOf } from '@/app/_http/request-id';
+
+function coverOrigins(): string[] {
+  const origin = new URL(env().SOUNDCHARTS_API_URL).origin;
+  // https: already allows every secure origin; a plain-http SoundCharts (the shipped double) is named.
+  return origin.startsWith('http:') ? [origin] : [];
+}
+
+/**
+ * Pages only (the JSON routes get a fixed policy in next.config.mjs): a fresh nonce for the content
+ * security policy of each page render, and a request id that server components and actions log with.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const nonce = randomBytes(16).toString('base64');
+  const requestId = requestIdOf(request);
+  const policy = pageContentSecurityPolicy(nonce, {
+    development: env().NODE_ENV === 'development',
+    imageOrigins: coverOrigins(),
+  });
+  const forwarded = new Headers(request.headers);
+  forwarded.set('content-security-policy', policy);
+  forwarded.set('x-request-id', requestId);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('X-Request-Id', requestId);
+  logger().info(
+    {
+      requestId,
+      method: request.method,
+      path: request.nextUrl.pathname,
+      ...(request.headers.has('next-action') ? { serverAction: true } : {}),
+    },
+    'page request',
+  );
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!soundcharts/|api/|_next/static/|_next/image|favicon.ico).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};

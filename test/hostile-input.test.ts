@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import { startTestSoundcharts } from '@/test/soundcharts';
+import type { SoundchartsServer } from '@/soundcharts-server/server';
+import { databaseFingerprint } from './database-fingerprint';
+import { almostRightAuthorizations, hostileBody, hostileQuery, hostileSegment } from './hostile-arbitraries';
+import type { HostileBody } from './hostile-arbitraries';
+import { rawRequest } from './raw-http';
+import type { RawReply } from './raw-http';
+import { startSeededApp } from './seeded-app';
+import type { SeededApp } from './seeded-app';
+
+const ADMIN_TOKEN = 'hostile-input-admin-token-4f9a2c';
+const CRON_SECRET = 'hostile-input-cron-secret-8d1e7b';
+const TRACK_COUNT = 3;
+const SEEDED_UUIDS = demoCatalogue({ trackCount: TRACK_COUNT }).map((track) => track.uuid);
+const KNOWN_SLUGS = ['spotify', 'apple_music', 'youtube'];
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
+
+// What must never reach a reply: stack frames, file paths, SQL or driver errors.
+const LEAKS = [/\n\s+at /, /node_modules/, /\.(?:ts|js|mjs):\d+/, /Failed query/i, /syntax error at/i, /\bpostgres(?:ql)?\b.*error/i, /relation ".*" does not exist/i, /ECONNREFUSED/];
+
+function checkReply(reply: RawReply, what: string, echoed: string): void {
+  const context = `${what} -> ${reply.status} ${reply.body.slice(0, 300)}`;
+  expect(reply.status, context).toBeGreaterThanOrEqual(200);
+  expect(reply.status, context).toBeLessThan(500);
+  const type = String(reply.headers['content-type'] ?? '');
+  const visible = echoed ? reply.body.split(echoed).join('') : reply.body;
+  for (const leak of LEAKS) expect(visible, context).not.toMatch(leak);
+  if (reply.status >= 200 && reply.status < 300) {
+    expect(type, context).toContain('application/json');
+    expect(JSON.parse(reply.body).success, context).toBe(true);
+    return;
+  }
+  if (type.includes('application/json')) {
+    const body = JSON.parse(reply.body) as { success: unknown; error: unknown };
+    expect(body.success, context).toBe(false);
+    expect(typeof body.error, context).toBe('string');
+    expect((body.error as string).length, context).toBeGreaterThan(5);
+    expect((body.error as string).length, context).toBeLessThan(1_000);
+    return;
+  }
+  // Refused by Node or Next before any of our code runs: the status says what was wrong.
+  expect([400, 405, 413, 414, 431], context).toContain(reply.status);
+  expect(reply.body.length, context).toBeLessThan(200);
+}
+
+describe('hostile input against every route of the production build', () => {
+  let app: SeededApp;
+  let soundcharts: SoundchartsServer;
+  let before: Awaited<ReturnType<typeof databaseFingerprint>>;
+
+  beforeAll(async () => {
+    soundcharts = await startTestSoundcharts();
+    app = await startSeededApp({
+      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      trackCount: TRACK_COUNT,
+      env: {
+        ADMIN_TOKEN,
+        CRON_SECRET,
+        SOUNDCHARTS_API_URL: soundcharts.url,
+        SOUNDCHARTS_APP_ID: 'soundcharts',
+        SOUNDCHARTS_API_KEY: 'soundcharts',
+      },
+      afterSeed: async (db) => {
+        before = await databaseFingerprint(db);
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await soundcharts?.close();
+  });
+
+  const send = async (method: string, path: string, init: { headers?: Record<string, string>; body?: HostileBody } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body?.contentType) headers['content-type'] = init.body.contentType;
+    return rawRequest(app.server.url, { method, path, headers, body: init.body?.body });
+  };
+
+  it('chart routes answer every path and query with a 200 or a 4xx that says what was wrong', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        hostileSegment([BAD_GUY_UUID, ...SEEDED_UUIDS]),
+        fc.option(hostileSegment(KNOWN_SLUGS), { nil: undefined }),
+        fc.boolean(),
+        hostileQuery,
+        async (track, platform, slash, query) => {
+          const path = `/soundcharts/audience/chart/${track}${platform === undefined ? '' : `/${platform}`}${slash ? '/' : ''}${query}`;
+          const reply = await send('GET', path);
+          checkReply(reply, `GET ${path.slice(0, 200)}`, '');
+          if (reply.status === 200) {
+            const body = JSON.parse(reply.body) as { chart_data: { labels: string[]; datasets: Array<{ data: unknown[] }> } };
+            for (const dataset of body.chart_data.datasets) expect(dataset.data).toHaveLength(body.chart_data.labels.length);
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('refresh refuses every hostile call without touching the database', async () => {
+    const authorizations = [...almostRightAuthorizations(ADMIN_TOKEN), `Bearer ${ADMIN_TOKEN}`];
+    await fc.assert(
+      fc.asyncProperty(
+        hostileSegment(['11111111-2222-1333-8444-555555555555', ...SEEDED_UUIDS]),
+        hostileSegment(KNOWN_SLUGS),
+        fc.constantFrom(...authorizations),
+        hostileBody,
+        hostileQuery,
+        async (track, platform, authorization, body, query) => {
+          const rightCall =
+            authorization === `Bearer ${ADMIN_TOKEN}` &&
+            SEEDED_UUIDS.includes(track.toLowerCase()) &&
+            KNOWN_SLUGS.includes(platform) &&
+            /^\s*(\{\s*\}|\{\s*"force_refresh"\s*:\s*(true|false)\s*\})?\s*$/.test(body.body);
+          fc.pre(!rightCall);
+          const path = `/soundcharts/audience/refresh/${track}/${platform}/${query}`;
+          const reply = await send('POST', path, { headers: authorization ? { authorization } : {}, body });
+          checkReply(reply, `POST ${path.slice(0, 200)} (${authorization.slice(0, 20)}) ${body.body.slice(0, 100)}`, '');
+          expect(reply.status).not.toBe(200);
+          expect(reply.body).not.toContain(ADMIN_TOKEN);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    await expectDatabaseUnchanged();
+  });
+
+  it('add-track refuses every hostile call without touching the database', async () => {
+    const authorizations = [...almostRightAuthorizations(ADMIN_TOKEN), `Bearer ${ADMIN_TOKEN}`];
+    const bodies = fc.oneof(
+      hostileBody,
+      hostileSegment().map((uuid) => ({ body: JSON.stringify({ uuid: decodeSafely(uuid) }), contentType: 'application/json' })),
+      fc.uuid().map((uuid) => ({ body: JSON.stringify({ uuid }), contentType: 'application/json' })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...authorizations), bodies, fc.boolean(), async (authorization, body, slash) => {
+        const path = slash ? '/soundcharts/tracks/' : '/soundcharts/tracks';
+        const reply = await send('POST', path, { headers: authorization ? { authorization } : {}, body });
+        checkReply(reply, `POST ${path} (${authorization.slice(0, 20)}) ${body.body.slice(0, 100)}`, '');
+        // A uuid SoundCharts knows and the database already holds answers 200 without writing.
+        if (reply.status === 200) expect(JSON.parse(reply.body).created).toBe(false);
+        expect(reply.status).not.toBe(201);
+        expect(reply.body).not.toContain(ADMIN_TOKEN);
+      }),
+      { numRuns: RUNS },
+    );
+    await expectDatabaseUnchanged();
+  });
+
+  it('the cron route refuses every call without the secret, whatever the query', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...almostRightAuthorizations(CRON_SECRET), `Bearer ${ADMIN_TOKEN}`),
+        hostileQuery,
+        fc.constantFrom('GET', 'POST', 'HEAD'),
+        async (authorization, query, method) => {
+          const reply = await send(method, `/api/cron/ingest${query}`, { headers: authorization ? { authorization } : {} });
+          if (method === 'HEAD') expect([401, 405]).toContain(reply.status);
+          else checkReply(reply, `${method} /api/cron/ingest${query} (${authorization.slice(0, 20)})`, '');
+          expect(reply.status).toBeGreaterThanOrEqual(400);
+          expect(reply.body).not.toContain(CRON_SECRET);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    await expectDatabaseUnchanged();
+  });
+
+  it('unknown routes and methods under the API answer a 4xx, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
+        fc.constantFrom('/soundcharts/', '/soundcharts/audience/', '/soundcharts/audience/chart/', '/soundcharts/audience/refresh/', '/api/', '/api/cron/'),
+        fc.array(hostileSegment(), { maxLength: 4 }),
+        async (method, prefix, segments) => {
+          const path = `${prefix}${segments.join('/')}`;
+          const reply = await send(method, path);
+          expect(reply.status, `${method} ${path.slice(0, 200)} -> ${reply.status}`).toBeLessThan(500);
+          for (const leak of LEAKS) expect(reply.body).not.toMatch(leak);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  async function expectDatabaseUnchanged(): Promise<void> {
+    if (!app.databaseUrl) return;
+    const handle = await openDatabase({ kind: 'postgres', url: app.databaseUrl, max: 1 });
+    try {
+      expect(await databaseFingerprint(handle.db)).toEqual(before);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('left the database as seeded (checked with the app stopped on PGlite)', async () => {
+    if (app.pgliteDir) {
+      await app.server.close();
+      const handle = await openDatabase({ kind: 'pglite', dir: app.pgliteDir });
+      try {
+        expect(await databaseFingerprint(handle.db)).toEqual(before);
+      } finally {
+        await handle.close();
+      }
+    } else {
+      await expectDatabaseUnchanged();
+    }
+  });
+});
+
+function decodeSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
