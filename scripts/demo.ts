@@ -2,10 +2,15 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
-import { closeDatabase, configuredTarget, getDb } from '@/db/client';
+import { closeDatabase, configuredTarget } from '@/db/client';
 import { migratePostgres } from '@/db/migrate';
 import { tracks } from '@/db/schema';
-import { seedDemoCatalogue } from '@/lib/demo-seed';
+import { bulkProcessAudienceData } from '@/lib/audience-processor';
+import { daysBetween, todayUtc } from '@/lib/dates';
+import { DEMO_HISTORY_START, demoCatalogue } from '@/lib/demo-catalogue';
+import { defaultIngestDeps } from '@/lib/ingest-deps';
+import { importTrack } from '@/lib/track-import';
+import { startSoundchartsServer } from '@/soundcharts-server/server';
 import { ensureBuild } from './next-build';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -13,14 +18,37 @@ const distDir = process.env.NEXT_DIST_DIR || '.next';
 
 ensureBuild(distDir);
 
+// Without SoundCharts credentials the demo runs the project's SoundCharts-compatible server, so the
+// catalogue arrives through the same client, processor and upserts as real data does.
+const catalogue = demoCatalogue();
+if (!process.env.SOUNDCHARTS_APP_ID || !process.env.SOUNDCHARTS_API_KEY) {
+  // A fixed port keeps the cover image URLs stored in the database valid across demo runs.
+  const soundcharts = await startSoundchartsServer({ catalogue, port: Number(process.env.SOUNDCHARTS_DEMO_PORT ?? 4010) });
+  Object.assign(process.env, {
+    SOUNDCHARTS_API_URL: soundcharts.url,
+    SOUNDCHARTS_APP_ID: 'soundcharts',
+    SOUNDCHARTS_API_KEY: 'soundcharts',
+  });
+  console.log(`SoundCharts-compatible demo server at ${soundcharts.url}`);
+}
+
 const target = configuredTarget();
 if (target.kind === 'postgres') await migratePostgres(target);
-const db = await getDb();
-const [{ value: existing } = { value: 0 }] = await db.select({ value: count() }).from(tracks);
+const deps = await defaultIngestDeps();
+const [{ value: existing } = { value: 0 }] = await deps.db.select({ value: count() }).from(tracks);
 if (existing === 0) {
-  console.log('Loading the demo catalogue...');
-  const seeded = await seedDemoCatalogue(db);
-  console.log(`Loaded ${seeded.tracks} tracks and ${seeded.points.toLocaleString('en-US')} daily points.`);
+  console.log(`Importing ${catalogue.length} tracks and their audience from SoundCharts...`);
+  for (const track of catalogue) await importTrack(deps, track.uuid);
+  const pairs = catalogue.flatMap((track) => track.platforms.map((platformSlug) => ({ trackUuid: track.uuid, platformSlug })));
+  const historyDays = daysBetween(DEMO_HISTORY_START, todayUtc()) + 1;
+  const { totals } = await bulkProcessAudienceData({ ...deps, historyDays }, pairs, {
+    forceRefresh: true,
+    trigger: 'demo',
+    onOutcome: (_outcome, done, total) => {
+      if (done % 10 === 0 || done === total) process.stdout.write(`\r  ${done}/${total} track-platform series`);
+    },
+  });
+  console.log(`\nStored ${totals.recordsCreated.toLocaleString('en-US')} daily points; ${totals.failed} series failed.`);
 } else {
   console.log(`The database already holds ${existing} tracks; keeping them.`);
 }
@@ -32,7 +60,7 @@ const app = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', '
   env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production', ADMIN_TOKEN: adminToken },
 });
 console.log(`\nAudience is running at http://localhost:${port}`);
-console.log(`Try: curl http://localhost:${port}/soundcharts/audience/chart/7d534228-5165-11e9-9375-549f35161576/spotify/?limit=3`);
-if (!process.env.ADMIN_TOKEN) console.log(`Admin token for this run: ${adminToken}`);
+console.log(`Try: curl 'http://localhost:${port}/soundcharts/audience/chart/7d534228-5165-11e9-9375-549f35161576/spotify/?limit=3'`);
+if (!process.env.ADMIN_TOKEN) console.log(`Admin token for this run (sign in at /sign-in): ${adminToken}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
 app.on('exit', (code) => process.exit(code ?? 0));
