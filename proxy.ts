@@ -12,11 +12,29 @@ function coverOrigins(): string[] {
   return origin.startsWith('http:') ? [origin] : [];
 }
 
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Pages only (the JSON routes get a fixed policy in next.config.mjs): a fresh nonce for the content
- * security policy of each page render, and a request id that server components and actions log with.
+ * Pages: a fresh nonce for the content security policy of each render, and a request id that server
+ * components and actions log with. API paths only come here when they hold a percent sign: Next.js
+ * answers a path it cannot decode with a bare 500, so the API caller gets a JSON 400 instead.
  */
 export function proxy(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
+  if (/^\/(?:soundcharts|api)(?:\/|$)/.test(pathname)) {
+    if (decodable(pathname)) return NextResponse.next();
+    return NextResponse.json(
+      { success: false, error: 'The URL path is not valid percent-encoded UTF-8.' },
+      { status: 400, headers: { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" } },
+    );
+  }
   const nonce = randomBytes(16).toString('base64');
   const requestId = requestIdOf(request);
   const policy = pageContentSecurityPolicy(nonce, {
@@ -43,6 +61,7 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   matcher: [
+    '/(soundcharts|api)/(.*%.*)',
     {
       source: '/((?!soundcharts/|api/|_next/static/|_next/image|favicon.ico).*)',
       missing: [
