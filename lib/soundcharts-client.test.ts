@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSoundchartsServer } from '@/soundcharts-server/server';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { daysBetween } from './dates';
+import { addDays, daysBetween } from './dates';
 import { BAD_GUY_UUID, demoCatalogue, demoSeries } from './demo-catalogue';
 import { audienceWindows, parseRetryAfter, SoundchartsClient, SoundchartsError } from './soundcharts-client';
 import type { SoundchartsConfig } from './soundcharts-client';
@@ -283,6 +285,56 @@ describe('SoundchartsClient against the SoundCharts-compatible server', () => {
       const error = await failure(client().getSongAudience(UNKNOWN_UUID, 'spotify', { startDate: '2025-07-01', endDate: '2025-07-10' }));
       expect(error).toMatchObject({ kind: 'not_found', message: `Song ${UNKNOWN_UUID} not found on SoundCharts` });
     });
+  });
+});
+
+/**
+ * Another reading of the documented page object: links that leave out the period, or no link and no
+ * total at all. A small HTTP server serving 250 days newest first, 100 per page, in the given style.
+ */
+async function startPagingVariant(style: 'link-without-period' | 'no-link-no-total'): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {
+  const days = Array.from({ length: 250 }, (_, index) => addDays('2025-01-01', 249 - index));
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    paths.push(`${url.pathname}${url.search}`);
+    const start = url.searchParams.get('startDate');
+    const end = url.searchParams.get('endDate');
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 100);
+    const inPeriod = days.filter((day) => start !== null && end !== null && day >= start && day <= end);
+    const items = inPeriod.slice(offset, offset + limit).map((day, index) => ({
+      date: `${day}T00:00:00+00:00`,
+      plots: [{ identifier: 'abc', value: 1_000_000 + daysBetween('2025-01-01', day) * 10 }],
+    }));
+    const page =
+      style === 'link-without-period'
+        ? { offset, limit, total: inPeriod.length, next: offset + limit < inPeriod.length ? `${url.pathname}?offset=${offset + limit}&limit=${limit}` : null }
+        : {};
+    response.writeHead(200, { 'content-type': 'application/json', 'x-quota-remaining': '1000' });
+    response.end(JSON.stringify({ items, page, errors: [] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, paths, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe.each(['link-without-period', 'no-link-no-total'] as const)('SoundchartsClient paging, %s', (style) => {
+  it('returns every day of the period once, oldest first, and never asks outside it', async () => {
+    const variant = await startPagingVariant(style);
+    try {
+      const client = new SoundchartsClient({ baseUrl: variant.url, appId: 'a', apiKey: 'k', timeoutMs: 2000, quotaFloor: 0, baseDelayMs: 5 });
+      const items = await client.getSongAudience(BAD_GUY_UUID, 'spotify', { startDate: '2025-01-01', endDate: '2025-09-07' });
+      expect(items.map((item) => item.date)).toEqual(Array.from({ length: 250 }, (_, index) => addDays('2025-01-01', index)));
+      expect(items.map((item) => item.plots[0]?.value)).toEqual(Array.from({ length: 250 }, (_, index) => 1_000_000 + index * 10));
+      for (const path of variant.paths) {
+        const query = new URL(path, variant.url).searchParams;
+        expect(query.get('startDate'), path).not.toBeNull();
+        expect(query.get('endDate'), path).not.toBeNull();
+      }
+    } finally {
+      await variant.close();
+    }
   });
 });
 

@@ -239,17 +239,27 @@ export class SoundchartsClient {
     return items;
   }
 
-  /** page.next when given; without it, the offset after this page while the total says more remain. */
+  /**
+   * page.next when given, with our window added if the link leaves it out (the server would fall back
+   * to its default period); without a link, the offset after this page while more seem to remain.
+   */
   #nextPath(page: AudiencePage['page'], received: number, prefix: string, query: URLSearchParams, call: Call): string | undefined {
-    if (page.next) {
+    if (page?.next) {
       // A relative link; an absolute one elsewhere would carry our credentials away.
       const base = new URL(this.#config.baseUrl);
       const next = new URL(page.next, base);
       if (next.origin !== base.origin) throw invalidResponse(call, `page.next leaves ${base.origin}`);
+      for (const key of ['startDate', 'endDate']) {
+        const value = query.get(key);
+        if (!next.searchParams.has(key) && value !== null) next.searchParams.set(key, value);
+      }
       return `${next.pathname}${next.search}`;
     }
-    if (received === 0 || page.offset + received >= page.total) return undefined;
-    query.set('offset', String(page.offset + received));
+    if (received === 0) return undefined;
+    const offset = page?.offset ?? Number(query.get('offset'));
+    const more = page?.total !== undefined ? offset + received < page.total : received >= (page?.limit ?? this.#config.pageSize);
+    if (!more) return undefined;
+    query.set('offset', String(offset + received));
     return `${prefix}${query}`;
   }
 

@@ -39,16 +39,18 @@ export const audienceItemSchema = z.object({
   plots: z.array(audiencePlotSchema).optional().default([]),
 });
 
+// Only `next` decides pagination when present; the other fields are documented but an
+// implementation that leaves them out still paginates (see SoundchartsClient's #nextPath).
 export const pageSchema = z.object({
-  offset: z.number().int().nonnegative(),
-  limit: z.number().int().positive(),
+  offset: z.number().int().nonnegative().optional(),
+  limit: z.number().int().positive().optional(),
   next: z.string().nullish(),
-  total: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().optional(),
 });
 
 export const audiencePageSchema = z.object({
   items: z.array(audienceItemSchema),
-  page: pageSchema,
+  page: pageSchema.optional(),
 });
 
 export type SongResponse = z.infer<typeof songResponseSchema>;
