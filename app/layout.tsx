@@ -1,19 +1,28 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/SiteHeader';
+import { readAdminSession } from '@/app/_auth/session';
+import './globals.css';
 
 export const metadata: Metadata = {
   title: 'Audience',
   description: 'Daily audience of tracks across platforms',
 };
 
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: Next.js can only put proxy.ts's CSP nonce on its scripts then;
   // a page prerendered at build time would carry scripts the policy refuses.
   await connection();
+  const session = await readAdminSession();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <SiteHeader signedIn={session !== undefined} />
+        {children}
+      </body>
     </html>
   );
 }

@@ -22,7 +22,10 @@ export function AudienceTable({
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Audience numbers">
       <table className="numbers">
-        <caption>{caption}</caption>
+        <caption>
+          {/* Its own box so that it stays in view when the table scrolls sideways on a phone. */}
+          <span className="caption-text">{caption}</span>
+        </caption>
         <thead>
           <tr>
             <th scope="col">Date</th>

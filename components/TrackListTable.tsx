@@ -41,7 +41,7 @@ export function TrackListTable({ rows, query }: { rows: TrackListRow[]; query: T
             <SortHeader label="Title" sort="title" query={query} /> <span className="muted">/</span>{' '}
             <SortHeader label="Artist" sort="artist" query={query} />
           </th>
-          <th scope="col" aria-sort={ariaSort('released')}>
+          <th scope="col" className="released-cell" aria-sort={ariaSort('released')}>
             <SortHeader label="Released" sort="released" query={query} />
           </th>
           <th scope="col">Latest audience · change over 7 and 28 days</th>
@@ -50,14 +50,16 @@ export function TrackListTable({ rows, query }: { rows: TrackListRow[]; query: T
       <tbody>
         {rows.map((row) => (
           <tr key={row.uuid}>
-            <td className="track-cell">
-              <TrackCover name={row.name} imageUrl={row.imageUrl} size="small" />
-              <span>
-                <Link href={`/tracks/${row.uuid}`} className="track-title">
-                  {row.name}
-                </Link>
-                <span className="track-artist">{row.creditName || 'Unknown artist'}</span>
-              </span>
+            <td>
+              <div className="track-cell">
+                <TrackCover name={row.name} imageUrl={row.imageUrl} size="small" />
+                <span>
+                  <Link href={`/tracks/${row.uuid}`} className="track-title">
+                    {row.name}
+                  </Link>
+                  <span className="track-artist">{row.creditName || 'Unknown artist'}</span>
+                </span>
+              </div>
             </td>
             <td className="released-cell">{row.releaseDate ? formatDay(row.releaseDate) : '–'}</td>
             <td>
