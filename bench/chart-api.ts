@@ -1,4 +1,6 @@
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { z } from 'zod';
@@ -22,7 +24,6 @@ import { formatTable } from '@/scripts/text-table';
  * in a real PostgreSQL. See bench/README.md.
  */
 
-const DIST_DIR = '.next-bench';
 const POOL_MAX = 10;
 
 const { values } = parseArgs({
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8,32' },
     explain: { type: 'boolean', default: false },
+    'dist-dir': { type: 'string', default: '.next-bench' },
   },
 });
 const options = z
@@ -44,6 +46,7 @@ const options = z
       .transform((list) => list.split(',').map(Number))
       .pipe(z.array(z.number().int().min(1).max(1024)).min(1)),
     explain: z.boolean(),
+    'dist-dir': z.string().regex(/^\.next[\w-]*$/, 'a folder named .next or .next-<something>'),
   })
   .parse(values);
 
@@ -93,7 +96,7 @@ async function verifySameBodies(servers: readonly NamedServer[]): Promise<void> 
     const replies = await Promise.all(
       servers.map(async ({ server }) => {
         const response = await fetch(`${server.url}${path}`);
-        return `${response.status} ${await response.text()}`;
+        return `${response.status} ${response.headers.get('content-type')} ${await response.text()}`;
       }),
     );
     const [first = '', ...others] = replies;
@@ -109,7 +112,7 @@ async function verifySameBodies(servers: readonly NamedServer[]): Promise<void> 
     }
     bytes += first.length;
   }
-  log(`Verified ${paths.length} URLs: identical status and body on both servers (${Math.round(bytes / paths.length / 1024)} KB a reply on average).`);
+  log(`Verified ${paths.length} URLs: identical status, content type and body on both servers (${Math.round(bytes / paths.length / 1024)} KB a reply on average).`);
 }
 
 async function explainChartQueries(databaseUrl: string): Promise<void> {
@@ -181,12 +184,18 @@ function report(measurements: readonly Measurement[]): void {
 
 async function main(): Promise<void> {
   const database = await prepareBenchDatabase(serverUrl as string, log);
-  ensureBuild(DIST_DIR);
+  const distDir = options['dist-dir'];
+  ensureBuild(distDir);
+  // The app logs a line per request, as in production: that cost is part of what is measured.
+  const requestLog = path.join(os.tmpdir(), `audience-bench-next-${process.pid}.log`);
   const servers: NamedServer[] = [];
   const closeAll = () => Promise.all(servers.map(({ server }) => server.close()));
   process.once('SIGINT', () => void closeAll().finally(() => process.exit(130)));
   try {
-    servers.push({ name: 'next', server: await launchNextServer(DIST_DIR, { DATABASE_URL: database.url }) });
+    servers.push({
+      name: 'next',
+      server: await launchNextServer(distDir, { DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { stdoutFile: requestLog }),
+    });
     servers.push({
       name: 'bare',
       server: await startServerProcess('bare server', () => ['--conditions=react-server', '--import', 'tsx', 'bench/bare-server.ts'], {
@@ -244,9 +253,18 @@ async function main(): Promise<void> {
       }
     }
     report(measurements);
-    log(`\nLoad average at the end: ${os.loadavg().map((load) => fixed(load, 2)).join(' ')}`);
+    const nextRequests = measurements.filter((m) => m.server === 'next').reduce((sum, m) => sum + m.result.requests, 0);
+    await servers[0]?.server.close();
+    const logLines = readFileSync(requestLog, 'utf8').split('\n').filter((line) => line.includes('"msg":"request"')).length;
+    log(
+      `\nThe Next.js server wrote ${logLines.toLocaleString('en-US')} request log lines ` +
+        `(${nextRequests.toLocaleString('en-US')} measured requests, plus the warm-up and the checks).`,
+    );
+    if (logLines < nextRequests) throw new Error('The Next.js server logged fewer requests than it answered.');
+    log(`Load average at the end: ${os.loadavg().map((load) => fixed(load, 2)).join(' ')}`);
   } finally {
     await closeAll();
+    rmSync(requestLog, { force: true });
   }
 }
 

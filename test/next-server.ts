@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -63,26 +63,40 @@ export async function startNextServer(env: Record<string, string | undefined>): 
 }
 
 /** Starts `next start` on an existing build in distDir (the benchmarks build their own). */
-export function launchNextServer(distDir: string, env: Record<string, string | undefined>): Promise<RunningServer> {
+export function launchNextServer(
+  distDir: string,
+  env: Record<string, string | undefined>,
+  options: ServerProcessOptions = {},
+): Promise<RunningServer> {
   return startServerProcess(
     'next start',
     (port) => [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
     { NEXT_DIST_DIR: distDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+    options,
   );
 }
+
+/**
+ * stdoutFile: the server's stdout goes straight to this file instead of into output(), so that a
+ * load run with a log line per request costs the parent nothing and can be counted afterwards.
+ */
+export type ServerProcessOptions = { stdoutFile?: string };
 
 /** Runs `node <args>` with PORT set to a free port and waits until it answers HTTP on 127.0.0.1. */
 export async function startServerProcess(
   name: string,
   args: (port: number) => string[],
   env: Record<string, string | undefined>,
+  options: ServerProcessOptions = {},
 ): Promise<RunningServer> {
   const port = await freePort();
+  const stdoutFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
   const child = spawn(process.execPath, args(port), {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
   });
+  if (stdoutFd !== undefined) closeSync(stdoutFd);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
