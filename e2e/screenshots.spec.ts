@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { expectChartDrawn } from './page-reading';
+
+/**
+ * Screenshots of the list and of a track page at desktop and phone widths, saved to e2e/screenshots/
+ * for a person to look at. At each width the page itself never scrolls sideways: wide tables scroll
+ * inside their own box.
+ */
+const widths = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+];
+const pages = [
+  { name: 'list', path: '/' },
+  { name: 'track', path: `/tracks/${BAD_GUY_UUID}` },
+];
+
+for (const { name: device, width, height } of widths) {
+  for (const { name, path } of pages) {
+    test(`the ${name} page fits a ${device} screen (${width} px)`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(path);
+      if (name === 'track') await expectChartDrawn(page);
+      await expect(page.getByRole('link', { name: 'Audience' })).toBeInViewport();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+      await page.screenshot({ path: `e2e/screenshots/${name}-${device}.png`, fullPage: true });
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { audienceTable, chartImage, expectChartDrawn } from './page-reading';
+
+const badGuy = `/tracks/${BAD_GUY_UUID}`;
+// The spec's own example: three days of "bad guy" on Spotify and Apple Music.
+const specDays = `${badGuy}?range=custom&from=2025-07-21&to=2025-07-23`;
+
+test('the chart draws and the table under it holds the exact numbers', async ({ page }) => {
+  await page.goto(specDays);
+  await expectChartDrawn(page);
+  const rows = await audienceTable(page);
+  expect(rows.map((row) => row.date)).toEqual(['Jul 23, 2025', 'Jul 22, 2025', 'Jul 21, 2025']);
+  expect(rows.map((row) => row.cells['Spotify'])).toEqual(['2,764,759,050', '2,764,225,348', '2,763,701,395']);
+  expect(rows.map((row) => row.cells['Apple Music'])).toEqual(['1,600,000', '1,550,000', '1,500,000']);
+  await expect(page.getByRole('table')).toContainText('Total audience on Spotify, Apple Music');
+  await expect(page.getByRole('link', { name: 'Custom' })).toHaveAttribute('aria-current', 'true');
+});
+
+test('a platform is hidden and shown again from its chip, and the URL keeps the choice', async ({ page }) => {
+  await page.goto(specDays);
+  const platforms = page.getByRole('navigation', { name: 'Platforms' });
+  await platforms.getByRole('link', { name: /Apple Music/ }).click();
+  await expect(page).toHaveURL(/platforms=spotify,youtube,shazam,tiktok,deezer(&|$)/);
+  await expect(platforms.getByRole('link', { name: /Apple Music/ })).toContainText('(hidden)');
+  await expect.poll(async () => Object.keys((await audienceTable(page))[0]?.cells ?? {})).not.toContain('Apple Music');
+  await expectChartDrawn(page);
+
+  // One platform alone: its metric names the axis and the column.
+  await page.goto(`${specDays}&platforms=apple_music`);
+  await expect(page.getByRole('img', { name: /Line chart of listeners on Apple Music/ })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: /^Apple Music\s*Listeners$/ })).toBeVisible();
+  await platforms.getByRole('link', { name: /Spotify/ }).click();
+  await expect(page).toHaveURL(/platforms=spotify,apple_music(&|$)/);
+  expect((await audienceTable(page))[2]?.cells).toEqual({ Spotify: '2,763,701,395', 'Apple Music': '1,500,000' });
+});
+
+test('range presets and a custom range change the URL and the days shown', async ({ page }) => {
+  await page.goto(badGuy);
+  await expect(page.getByRole('link', { name: '1 year' })).toHaveAttribute('aria-current', 'true');
+  const yearRows = (await audienceTable(page)).length;
+  expect(yearRows).toBeGreaterThan(340);
+
+  await page.getByRole('link', { name: '30 days' }).click();
+  await expect(page).toHaveURL(/range=30d/);
+  await expect.poll(async () => (await audienceTable(page)).length).toBeLessThanOrEqual(30);
+  expect((await audienceTable(page)).length).toBeGreaterThan(25);
+
+  await page.getByRole('link', { name: 'All', exact: true }).click();
+  await expect(page).toHaveURL(/range=all/);
+  await expect.poll(async () => (await audienceTable(page)).length).toBeGreaterThan(yearRows);
+
+  await page.getByLabel('From', { exact: true }).fill('2025-07-21');
+  await page.getByLabel('To', { exact: true }).fill('2025-07-22');
+  await page.getByRole('button', { name: 'Apply dates' }).click();
+  await expect(page).toHaveURL(/range=custom&from=2025-07-21&to=2025-07-22/);
+  await expect.poll(async () => (await audienceTable(page)).map((row) => row.date)).toEqual(['Jul 22, 2025', 'Jul 21, 2025']);
+});
+
+test('value modes show daily change and its 7-day average, and the scale can be logarithmic or indexed', async ({ page }) => {
+  await page.goto(specDays);
+  await expectChartDrawn(page);
+  const before = await chartImage(page);
+
+  await page.getByRole('link', { name: 'Daily change' }).click();
+  await expect(page).toHaveURL(/mode=daily/);
+  await expect(page.getByRole('columnheader', { name: /Spotify/ })).toContainText('per day');
+  // 2,764,225,348 − 2,763,701,395 and 2,764,759,050 − 2,764,225,348.
+  await expect.poll(async () => (await audienceTable(page)).slice(0, 2).map((row) => row.cells['Spotify'])).toEqual(['533,702', '523,953']);
+  expect((await audienceTable(page))[0]?.cells['Apple Music']).toBe('50,000');
+  await expect.poll(() => chartImage(page)).not.toBe(before);
+
+  await page.getByRole('link', { name: '7-day average' }).click();
+  await expect(page).toHaveURL(/mode=average7/);
+  await expect(page.getByRole('columnheader', { name: /Spotify/ })).toContainText('7-day avg.');
+  await expect.poll(async () => (await audienceTable(page))[0]?.cells['Spotify']).not.toBe('533,702');
+
+  await page.getByRole('link', { name: 'Total' }).click();
+  await page.getByRole('link', { name: 'Indexed' }).click();
+  await expect(page).toHaveURL(/scale=indexed/);
+  await expect(page).not.toHaveURL(/mode=/);
+  // Each platform is 100 on the first day: Apple Music's 1,600,000 is 106.7 against 1,500,000.
+  await expect.poll(async () => (await audienceTable(page)).map((row) => row.cells['Apple Music'])).toEqual(['106.7', '103.3', '100']);
+  expect((await audienceTable(page))[2]?.cells['Spotify']).toBe('100');
+
+  const indexed = await chartImage(page);
+  await page.getByRole('link', { name: 'Logarithmic' }).click();
+  await expect(page).toHaveURL(/scale=log/);
+  await expect(page.getByText('On a logarithmic scale, zero and negative values are left out.')).toBeVisible();
+  await expect.poll(async () => (await audienceTable(page))[2]?.cells['Spotify']).toBe('2,763,701,395');
+  await expect.poll(() => chartImage(page)).not.toBe(indexed);
+});
+
+test('malformed view parameters fall back to the default view', async ({ page }) => {
+  const response = await page.goto(`${badGuy}?range=forever&mode=%25&scale=cubic&from=2025-02-30&platforms=,,NOPE,`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('link', { name: '1 year' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByRole('link', { name: 'Total' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await expectChartDrawn(page);
+});
+
+test('an unknown track is a real 404 page that leads back to the list', async ({ page }) => {
+  for (const path of ['/tracks/7d534228-5165-11e9-9375-000000000000', '/tracks/not-a-uuid']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'Browse all tracks' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tracks' })).toBeVisible();
+});
