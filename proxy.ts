@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { pageContentSecurityPolicy } from '@/app/_http/content-security-policy';
 import { requestIdOf } from '@/app/_http/request-id';
+import { refuseMalformedServerAction } from '@/app/_http/server-action-guard';
 
 function coverOrigins(): string[] {
   const origin = new URL(env().SOUNDCHARTS_API_URL).origin;
@@ -25,8 +26,9 @@ function decodable(pathname: string): boolean {
  * Pages: a fresh nonce for the content security policy of each render, and a request id that server
  * components and actions log with. API paths only come here when they hold a percent sign: Next.js
  * answers a path it cannot decode with a bare 500, so the API caller gets a JSON 400 instead.
+ * Server action calls are checked before Next.js decodes them (see server-action-guard.ts).
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   if (/^\/(?:soundcharts|api)(?:\/|$)/.test(pathname)) {
     if (decodable(pathname)) return NextResponse.next();
@@ -35,8 +37,14 @@ export function proxy(request: NextRequest): NextResponse {
       { status: 400, headers: { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" } },
     );
   }
-  const nonce = randomBytes(16).toString('base64');
   const requestId = requestIdOf(request);
+  const malformedAction = await refuseMalformedServerAction(request);
+  if (malformedAction) {
+    logger().warn({ requestId, path: request.nextUrl.pathname, status: malformedAction.status }, 'malformed server action request refused');
+    malformedAction.headers.set('X-Request-Id', requestId);
+    return malformedAction;
+  }
+  const nonce = randomBytes(16).toString('base64');
   const policy = pageContentSecurityPolicy(nonce, {
     development: env().NODE_ENV === 'development',
     imageOrigins: coverOrigins(),

@@ -110,7 +110,7 @@ const queryValues = fc.oneof(
 export const hostileQuery: fc.Arbitrary<string> = fc
   .array(fc.tuple(fc.constantFrom(...queryKeys), queryValues), { maxLength: 5 })
   .map((pairs) =>
-    pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${onTheWire(key)}=${value.startsWith('%') ? value : encodeURIComponent(value)}`).join('&')}`,
+    pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${onTheWire(key)}=${value.startsWith('%') ? onTheWire(value) : encodeURIComponent(value)}`).join('&')}`,
   );
 
 function nested(depth: number): string {

@@ -15,7 +15,8 @@ export function rawRequest(baseUrl: string, raw: RawRequest): Promise<RawReply> 
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: hostname, port, method: raw.method, path: raw.path, headers: raw.headers, timeout: 30_000 },
+      // A connection of its own: a kept-alive one may be closed by the server just as it is reused.
+      { host: hostname, port, method: raw.method, path: raw.path, headers: raw.headers, timeout: 30_000, agent: false },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -10,7 +10,7 @@ import { enforceAdminRateLimit } from '@/lib/rate-limit';
 import { importTrack } from '@/lib/track-import';
 import { trackUuidSchema } from '@/lib/uuid';
 import { describeIssues } from '@/lib/validation';
-import { actionRequestId, adminOrRefusal, countsInWords, errorInWords, failuresInWords, outcome } from '@/app/_admin/action-outcome';
+import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, outcome } from '@/app/_admin/action-outcome';
 import type { ActionOutcome } from '@/app/_admin/action-outcome';
 
 const addTrackInput = z.object({ uuid: z.string().trim().pipe(trackUuidSchema) });
@@ -21,6 +21,7 @@ const addTrackInput = z.object({ uuid: z.string().trim().pipe(trackUuidSchema) }
  */
 export async function addTrack(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
   const admin = await adminOrRefusal('addTrack');
+  if (!(formData instanceof FormData)) return notAForm();
   if ('refusal' in admin) return admin.refusal;
   const input = addTrackInput.safeParse({ uuid: formData.get('uuid') ?? '' });
   if (!input.success) return outcome(false, `That is not a SoundCharts uuid: ${describeIssues(input.error)}.`);

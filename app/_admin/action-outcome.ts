@@ -29,6 +29,11 @@ export async function adminOrRefusal(action: string): Promise<{ session: AdminSe
   return { refusal: outcome(false, 'Only a signed-in admin can do this. Sign in as an admin, then try again.') };
 }
 
+/** The reply to a call that hands an action something other than a form (only a forged call can). */
+export function notAForm(): ActionOutcome {
+  return outcome(false, 'This action takes a form; the request did not send one.');
+}
+
 /** An error as a sentence a person can act on; anything unexpected is logged and named by request id only. */
 export function errorInWords(error: unknown, requestId: string | undefined): string {
   const known = isAppError(error) ? error : databaseUnavailable(error);

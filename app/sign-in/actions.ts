@@ -23,6 +23,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (adminToken === undefined) {
     return { error: 'Admin sign-in is switched off on this server: set ADMIN_TOKEN to enable it.' };
   }
+  if (!(formData instanceof FormData)) return { error: 'Sign in with the form: the request did not send one.' };
   const parsed = signInSchema.safeParse({ token: formData.get('token') ?? '', next: formData.get('next') ?? '/' });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Enter the admin token.' };
   if (!secretsMatch(parsed.data.token, adminToken)) {

@@ -10,7 +10,7 @@ import { defaultIngestDeps } from '@/lib/ingest-deps';
 import { enforceAdminRateLimit } from '@/lib/rate-limit';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
 import { describeIssues } from '@/lib/validation';
-import { actionRequestId, adminOrRefusal, countsInWords, errorInWords, failuresInWords, ingestInWords, outcome } from '@/app/_admin/action-outcome';
+import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, ingestInWords, outcome } from '@/app/_admin/action-outcome';
 import type { ActionOutcome } from '@/app/_admin/action-outcome';
 
 const refreshPlatformInput = z.object({ trackUuid: trackUuidSchema, platform: platformSlugSchema });
@@ -19,6 +19,7 @@ const refreshAllInput = z.object({ trackUuid: trackUuidSchema });
 /** Refresh one platform of a track from SoundCharts (always a full refetch of the history window). */
 export async function refreshPlatform(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
   const admin = await adminOrRefusal('refreshPlatform');
+  if (!(formData instanceof FormData)) return notAForm();
   if ('refusal' in admin) return admin.refusal;
   const input = refreshPlatformInput.safeParse({ trackUuid: formData.get('trackUuid'), platform: formData.get('platform') });
   if (!input.success) return outcome(false, `This refresh request is not valid: ${describeIssues(input.error)}.`);
@@ -45,6 +46,7 @@ export async function refreshPlatform(_previous: ActionOutcome | undefined, form
  */
 export async function refreshAllPlatforms(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
   const admin = await adminOrRefusal('refreshAllPlatforms');
+  if (!(formData instanceof FormData)) return notAForm();
   if ('refusal' in admin) return admin.refusal;
   const input = refreshAllInput.safeParse({ trackUuid: formData.get('trackUuid') });
   if (!input.success) return outcome(false, `This refresh request is not valid: ${describeIssues(input.error)}.`);
