@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TEST_DIST_DIR } from './next-server';
+import { rawRequest } from './raw-http';
+import type { RawReply } from './raw-http';
 
 export type ServerAction = {
   id: string;
@@ -71,4 +73,20 @@ export function sessionCookie(setCookie: string | string[] | undefined): string 
   const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   const found = cookies.find((cookie) => cookie.startsWith(`${ADMIN_COOKIE}=`) && !cookie.startsWith(`${ADMIN_COOKIE}=;`));
   return found?.split(';')[0];
+}
+
+/** Posts an action call to a page as React's client does (Next-Action header), with an optional Cookie header. */
+export function postAction(baseUrl: string, actionId: string, path: string, call: EncodedCall, cookie?: string): Promise<RawReply> {
+  const headers: Record<string, string> = { 'next-action': actionId, 'content-type': call.contentType, origin: baseUrl };
+  if (cookie) headers.cookie = cookie;
+  return rawRequest(baseUrl, { method: 'POST', path, headers, body: call.body });
+}
+
+/** Signs in through the signIn action and returns the session cookie (name=value) it sets. */
+export async function signInCookie(baseUrl: string, actions: readonly ServerAction[], token: string): Promise<string> {
+  const call = await encodeActionCall({ token, next: '/' }, { error: '$undefined' });
+  const reply = await postAction(baseUrl, actionNamed(actions, 'signIn').id, '/sign-in', call);
+  const cookie = sessionCookie(reply.headers['set-cookie']);
+  if (!cookie) throw new Error(`sign-in set no session cookie: ${reply.status} ${reply.body.slice(0, 200)}`);
+  return cookie;
 }

@@ -10,7 +10,8 @@ import { endAdminSession, startAdminSession } from '@/app/_auth/session';
 export type SignInState = { error: string | undefined };
 
 const signInSchema = z.object({
-  token: z.string().trim().min(1, 'Enter the admin token.').max(1_000, 'That token is too long.'),
+  // Not trimmed: a token with extra whitespace is almost right, and almost right is wrong.
+  token: z.string().min(1, 'Enter the admin token.').max(1_000, 'That token is too long.'),
   // Only a path on this site: an absolute or protocol-relative URL would be an open redirect.
   next: z
     .string()
