@@ -11,24 +11,16 @@ import {
   singleChartQuerySchema,
 } from '@/app/soundcharts/audience/chart/schema';
 import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from '@/lib/chart-data';
-import type { DatedValue, PlatformDatedValue } from '@/lib/chart-data';
 import { AppError, isAppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
-import {
-  comparisonSeriesQuery,
-  platformsBySlugsQuery,
-  platformsWithDataQuery,
-  singleSeriesQuery,
-  trackByUuidQuery,
-} from './chart-sql';
-import type { Query, SeriesWindow } from './chart-sql';
+import { comparisonChartSql, singleChartSql } from './chart-sql';
 
 /**
  * The chart API with nothing between node:http and the database: the limit the app's routes are
  * measured against (bench/chart-api.ts). It validates with the routes' own schemas, sends the SQL
- * text that Drizzle generates for lib/audience-queries.ts (bench/chart-sql.ts) through postgres-js
- * directly (prepared, which is that driver's default), and shapes the reply with lib/chart-data.ts,
- * so the bytes are the routes' bytes. The benchmark checks that before it measures.
+ * text of the app's statements (bench/chart-sql.ts) through postgres-js directly, prepared as the
+ * app's are, and shapes the reply with lib/chart-data.ts, so the bytes are the routes' bytes. The
+ * benchmark checks that before it measures.
  */
 
 const config = z
@@ -39,91 +31,69 @@ const config = z
   })
   .parse(process.env);
 
-const sql = postgres(config.DATABASE_URL, {
-  max: config.POOL_MAX,
-  onnotice: () => {},
-  // Dates stay YYYY-MM-DD text, as Drizzle's driver setup leaves them.
-  types: { date: { to: 1082, from: [1082], serialize: (value: string) => value, parse: (value: string) => value } },
-});
+const sql = postgres(config.DATABASE_URL, { max: config.POOL_MAX, onnotice: () => {} });
 
-type TrackRow = { id: number; uuid: string; name: string; credit_name: string };
-type PlatformRow = { id: number; slug: string; name: string; audience_metric_name: string; color: string };
+type TrackColumns = [id: number, uuid: string, name: string, creditName: string];
+type SingleRow = [...TrackColumns, number | null, string | null, string | null, string | null, string | null, [string, number][] | null];
+type ComparisonRow = [...TrackColumns, [number, string, string, string, string][] | null, [number, string, number][] | null];
 
-function run<Row extends object>(query: Query): Promise<Row[]> {
-  return sql.unsafe<Row[]>(query.text, query.params);
-}
+const trackNotFound = (uuid: string): AppError => new AppError('not_found', `Track ${uuid} not found`);
+const platformNotFound = (slug: string): AppError => new AppError('not_found', `Platform '${slug}' not found`);
 
-async function findTrack(uuid: string): Promise<TrackRow> {
-  const [track] = await run<TrackRow>(trackByUuidQuery(uuid));
-  if (!track) throw new AppError('not_found', `Track ${uuid} not found`);
-  return track;
-}
-
-async function findPlatforms(slugs: readonly string[]): Promise<PlatformRow[]> {
-  const found = await run<PlatformRow>(platformsBySlugsQuery(slugs));
-  return slugs.map((slug) => {
-    const platform = found.find((row) => row.slug === slug);
-    if (!platform) throw new AppError('not_found', `Platform '${slug}' not found`);
-    return platform;
-  });
-}
-
-async function singleSeries(trackId: number, platformId: number, window: SeriesWindow): Promise<DatedValue[]> {
-  const rows = await run<{ date: string; audience_value: string }>(singleSeriesQuery(trackId, platformId, window));
-  const points = rows.map((row) => ({ date: row.date, value: Number(row.audience_value) }));
-  return window.limit === undefined ? points : points.reverse();
-}
-
-async function comparisonSeries(trackId: number, platformIds: readonly number[], window: SeriesWindow): Promise<PlatformDatedValue[]> {
-  if (platformIds.length === 0) return [];
-  const rows = await run<{ platform_id: number; date: string; audience_value: string }>(
-    comparisonSeriesQuery(trackId, platformIds, window),
-  );
-  return rows.map((row) => ({ platformId: row.platform_id, date: row.date, value: Number(row.audience_value) }));
-}
-
-function summaryOf(track: TrackRow) {
-  return trackSummary({ name: track.name, creditName: track.credit_name, uuid: track.uuid });
-}
-
-function platformOf(platform: PlatformRow) {
-  return platformSummary({ name: platform.name, slug: platform.slug, audienceMetricName: platform.audience_metric_name });
-}
-
-function toWindow(query: { start_date?: string; end_date?: string; limit?: number }): SeriesWindow {
-  return { startDate: query.start_date, endDate: query.end_date, limit: query.limit };
+function toWindow(query: { start_date?: string; end_date?: string; limit?: number }) {
+  return { startDate: query.start_date ?? null, endDate: query.end_date ?? null, limit: query.limit ?? null };
 }
 
 async function singleChart(rawParams: { trackUuid: string; platformSlug: string }, searchParams: URLSearchParams): Promise<unknown> {
   const params = parseInput(singleChartParamsSchema, rawParams, 'path');
   const query = parseInput(singleChartQuerySchema, searchParamsObject(searchParams, chartQueryKeys), 'query');
-  const track = await findTrack(params.trackUuid);
-  const [platform] = (await findPlatforms([params.platformSlug])) as [PlatformRow];
-  const points = await singleSeries(track.id, platform.id, toWindow(query));
+  const values = singleChartSql.params({ trackUuid: params.trackUuid, platformSlug: params.platformSlug, ...toWindow(query) });
+  const [row] = await sql.unsafe(singleChartSql.text, values as never[], { prepare: true }).values();
+  if (!row) throw trackNotFound(params.trackUuid);
+  const [, uuid, name, creditName, platformId, slug, platformName, metricName, color, points] = row as unknown as SingleRow;
+  if (platformId === null || slug === null || platformName === null || metricName === null || color === null) {
+    throw platformNotFound(params.platformSlug);
+  }
+  const platform = { name: platformName, slug, audienceMetricName: metricName, color };
   return {
     success: true,
-    track: summaryOf(track),
-    platform: platformOf(platform),
-    chart_data: singlePlatformChart(track, platform, points),
+    track: trackSummary({ name, creditName, uuid }),
+    platform: platformSummary(platform),
+    chart_data: singlePlatformChart({ name }, platform, (points ?? []).map(([date, value]) => ({ date, value }))),
   };
 }
 
 async function comparison(rawParams: { trackUuid: string }, searchParams: URLSearchParams): Promise<unknown> {
   const params = parseInput(comparisonChartParamsSchema, rawParams, 'path');
   const query = parseInput(comparisonChartQuerySchema, searchParamsObject(searchParams, chartQueryKeys), 'query');
-  const track = await findTrack(params.trackUuid);
-  const shown = query.platforms ? await findPlatforms(query.platforms) : await run<PlatformRow>(platformsWithDataQuery(track.id));
-  const points = await comparisonSeries(
-    track.id,
-    shown.map((platform) => platform.id),
-    toWindow(query),
-  );
+  const values = comparisonChartSql.params({
+    trackUuid: params.trackUuid,
+    platformSlugs: query.platforms ? query.platforms.join(',') : null,
+    ...toWindow(query),
+  });
+  const [row] = await sql.unsafe(comparisonChartSql.text, values as never[], { prepare: true }).values();
+  if (!row) throw trackNotFound(params.trackUuid);
+  const [, uuid, name, creditName, platformRows, points] = row as unknown as ComparisonRow;
+  const found = (platformRows ?? []).map(([id, slug, platformName, audienceMetricName, color]) => ({
+    id,
+    slug,
+    name: platformName,
+    audienceMetricName,
+    color,
+  }));
+  const shown = query.platforms
+    ? query.platforms.map((slug) => found.find((platform) => platform.slug === slug) ?? throwError(platformNotFound(slug)))
+    : found;
   return {
     success: true,
-    track: summaryOf(track),
-    platforms: shown.map(platformOf),
-    chart_data: comparisonChart(track, shown, points),
+    track: trackSummary({ name, creditName, uuid }),
+    platforms: shown.map(platformSummary),
+    chart_data: comparisonChart({ name }, shown, (points ?? []).map(([platformId, date, value]) => ({ platformId, date, value }))),
   };
+}
+
+function throwError(error: Error): never {
+  throw error;
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

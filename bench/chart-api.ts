@@ -12,8 +12,7 @@ import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/test/next-server';
 import type { RunningServer } from '@/test/next-server';
 import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
-import { comparisonSeriesQuery, platformsWithDataQuery, singleSeriesQuery, trackByUuidQuery } from './chart-sql';
-import type { Query } from './chart-sql';
+import { comparisonChartSql, singleChartSql } from './chart-sql';
 import { drive, median } from './load-test';
 import type { LoadResult } from './load-test';
 import { formatTable } from '@/scripts/text-table';
@@ -119,19 +118,21 @@ async function explainChartQueries(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const uuid = pathSource(GOAL_ROUTE, 'explain')().split('/')[4] ?? BAD_GUY_UUID;
-    const [track] = await sql.unsafe<{ id: number }[]>(trackByUuidQuery(uuid).text, trackByUuidQuery(uuid).params);
-    const platforms = await sql<{ id: number; slug: string }[]>`select id, slug from platforms order by id`;
-    const trackId = track?.id ?? 1;
-    const spotify = platforms.find((platform) => platform.slug === 'spotify')?.id ?? 1;
-    const withData = await sql.unsafe<{ id: number }[]>(platformsWithDataQuery(trackId).text, platformsWithDataQuery(trackId).params);
-    const queries: [string, Query][] = [
-      ['one platform, one year: the series', singleSeriesQuery(trackId, spotify, { startDate: yearStart, endDate: BENCH_END_DATE })],
-      ['all platforms: which platforms have data', platformsWithDataQuery(trackId)],
-      ['all platforms: the series, limit=365', comparisonSeriesQuery(trackId, withData.map((row) => row.id), { limit: 365 })],
+    const statements: [string, string, unknown[]][] = [
+      [
+        'one platform, one year',
+        singleChartSql.text,
+        singleChartSql.params({ trackUuid: uuid, platformSlug: 'spotify', startDate: yearStart, endDate: BENCH_END_DATE, limit: null }),
+      ],
+      [
+        'all platforms, limit=365',
+        comparisonChartSql.text,
+        comparisonChartSql.params({ trackUuid: uuid, platformSlugs: null, startDate: null, endDate: null, limit: 365 }),
+      ],
     ];
-    for (const [title, query] of queries) {
-      const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${query.text}`, query.params);
-      log(`\nEXPLAIN ANALYZE, ${title} (track ${trackId}):`);
+    for (const [title, text, params] of statements) {
+      const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${text}`, params as never[]);
+      log(`\nEXPLAIN ANALYZE, ${title} (track ${uuid}):`);
       for (const row of plan) log(`  ${row['QUERY PLAN']}`);
     }
   } finally {

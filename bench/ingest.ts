@@ -27,7 +27,7 @@ import { formatTable } from '@/scripts/text-table';
  * an identical empty table (same columns, defaults, keys, checks, index and foreign keys).
  */
 
-const DATABASE = 'audience_bench_ingest';
+const DATABASE = 'bench_ingest';
 const TODAY = '2026-10-31';
 
 const { values } = parseArgs({
@@ -194,7 +194,11 @@ try {
     `\n${thousands(totalRows)} rows in ${pairs.length} series; upsert: one transaction per series, ${options.concurrency} at once; COPY: one stream.\n`,
   );
   console.log(formatTable(['run', 'upsert rows/s', 'COPY rows/s', 'upsert/COPY'], rows));
-  console.log(`\nGoal: upsert/COPY >= 0.5; median ${(upsertMedian / copyMedian).toFixed(2)}.`);
+  console.log(`\nStore path (upsert) against COPY of identical rows: goal upsert/COPY >= 0.5; median ${(upsertMedian / copyMedian).toFixed(2)}.`);
+  console.log(
+    `End to end (SoundCharts HTTP fetch, validation, aggregation, upsert, run records; ${options.concurrency} pairs at once): ` +
+      `${thousands(perSecond(totalRows, ingestMs))} rows/s.`,
+  );
 } finally {
   await soundcharts.close();
   await sql.end();

@@ -3,27 +3,35 @@ import type { Platform, Track } from '@/db/schema';
 import { audienceSeries, audienceSeriesForPlatforms, findPlatformsBySlugs, findTrackByUuid, platformsWithData } from './audience-queries';
 import type { SeriesWindow } from './audience-queries';
 import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from './chart-data';
+import { readComparisonChart, readSingleChart } from './chart-queries';
 import type { ChartData, PlatformSummary, TrackSummary } from './chart-data';
 import { AppError } from './errors';
 
 export type SinglePlatformChart = { track: TrackSummary; platform: PlatformSummary; chart_data: ChartData };
 export type ComparisonChart = { track: TrackSummary; platforms: PlatformSummary[]; chart_data: ChartData };
 
+const trackNotFound = (uuid: string): AppError => new AppError('not_found', `Track ${uuid} not found`);
+const platformNotFound = (slug: string): AppError => new AppError('not_found', `Platform '${slug}' not found`);
+
 export async function requireTrack(db: Database, uuid: string): Promise<Track> {
   const track = await findTrackByUuid(db, uuid);
-  if (!track) throw new AppError('not_found', `Track ${uuid} not found`);
+  if (!track) throw trackNotFound(uuid);
   return track;
+}
+
+/** These platforms put in the order of the slugs; an unknown slug is a not-found error naming it. */
+function inOrderAsked<P extends Pick<Platform, 'slug'>>(found: readonly P[], slugs: readonly string[]): P[] {
+  const bySlug = new Map(found.map((platform) => [platform.slug, platform]));
+  return slugs.map((slug) => {
+    const platform = bySlug.get(slug);
+    if (!platform) throw platformNotFound(slug);
+    return platform;
+  });
 }
 
 /** The platforms for these slugs, in the order asked; an unknown slug is a not-found error naming it. */
 export async function requirePlatforms(db: Database, slugs: readonly string[]): Promise<Platform[]> {
-  const found = await findPlatformsBySlugs(db, slugs);
-  const bySlug = new Map(found.map((platform) => [platform.slug, platform]));
-  return slugs.map((slug) => {
-    const platform = bySlug.get(slug);
-    if (!platform) throw new AppError('not_found', `Platform '${slug}' not found`);
-    return platform;
-  });
+  return inOrderAsked(await findPlatformsBySlugs(db, slugs), slugs);
 }
 
 /** The spec's Track.get_audience_chart_data. */
@@ -62,24 +70,36 @@ export async function getPlatformAudienceComparison(
   };
 }
 
+/** The single-platform reply of the chart API, read in one round trip (lib/chart-queries.ts). */
 export async function loadSinglePlatformChart(
   db: Database,
   trackUuid: string,
   platformSlug: string,
   window: SeriesWindow,
 ): Promise<SinglePlatformChart> {
-  const track = await requireTrack(db, trackUuid);
-  const [platform] = await requirePlatforms(db, [platformSlug]);
-  return getAudienceChartData(db, track, platform as Platform, window);
+  const read = await readSingleChart(db, trackUuid, platformSlug, window);
+  if (read.found === 'none') throw trackNotFound(trackUuid);
+  if (read.found === 'track') throw platformNotFound(platformSlug);
+  return {
+    track: trackSummary(read.track),
+    platform: platformSummary(read.platform),
+    chart_data: singlePlatformChart(read.track, read.platform, read.points),
+  };
 }
 
+/** The comparison reply of the chart API, read in one round trip; platforms in the order asked. */
 export async function loadComparisonChart(
   db: Database,
   trackUuid: string,
   platformSlugs: readonly string[] | undefined,
   window: SeriesWindow,
 ): Promise<ComparisonChart> {
-  const track = await requireTrack(db, trackUuid);
-  const platforms = platformSlugs ? await requirePlatforms(db, platformSlugs) : undefined;
-  return getPlatformAudienceComparison(db, track, platforms, window);
+  const read = await readComparisonChart(db, trackUuid, platformSlugs, window);
+  if (read.found === 'none') throw trackNotFound(trackUuid);
+  const shown = platformSlugs ? inOrderAsked(read.platforms, platformSlugs) : read.platforms;
+  return {
+    track: trackSummary(read.track),
+    platforms: shown.map(platformSummary),
+    chart_data: comparisonChart(read.track, shown, read.points),
+  };
 }
