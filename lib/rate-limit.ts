@@ -76,6 +76,12 @@ function windowInWords(seconds: number): string {
   return `${seconds} seconds`;
 }
 
+/**
+ * Who a caller of the bearer routes is, for the per-admin limits: ADMIN_TOKEN names one admin, the
+ * same one its sign-in sessions carry (lib/admin-session.ts), so routes and actions share a count.
+ */
+export const BEARER_ADMIN = 'admin';
+
 /** The configured limits of one admin action: one counter per admin, one per track. */
 export function adminActionRules(action: QuotaSpendingAction, admin: string, trackUuid: string): RateLimitRule[] {
   const settings = env();

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { env } from '@/lib/env';
 import { defaultIngestDeps } from '@/lib/ingest-deps';
+import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
 import { importTrack } from '@/lib/track-import';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
@@ -11,7 +12,9 @@ export const POST = handler<Record<string, never>>(async (request) => {
   const denied = rejectUnlessBearer(request, env().ADMIN_TOKEN, 'ADMIN_TOKEN');
   if (denied) return denied;
   const body = await readJsonBody(request, importTrackBodySchema, { maxBytes: IMPORT_BODY_MAX_BYTES });
-  const { track, created } = await importTrack(await defaultIngestDeps(), body.uuid);
+  const deps = await defaultIngestDeps();
+  await enforceAdminRateLimit(deps.db, 'add_track', { admin: BEARER_ADMIN, trackUuid: body.uuid });
+  const { track, created } = await importTrack(deps, body.uuid);
   return NextResponse.json(
     {
       success: true,

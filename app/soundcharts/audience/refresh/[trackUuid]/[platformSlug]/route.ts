@@ -1,7 +1,9 @@
 import { NextResponse } from 'next/server';
+import { requirePlatforms, requireTrack } from '@/lib/audience-chart';
 import { processAndStoreAudienceData } from '@/lib/audience-processor';
 import { env } from '@/lib/env';
 import { defaultIngestDeps } from '@/lib/ingest-deps';
+import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
 import { parseInput } from '@/lib/validation';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
@@ -14,7 +16,12 @@ export const POST = handler<{ trackUuid: string; platformSlug: string }>(async (
   if (denied) return denied;
   const params = parseInput(refreshParamsSchema, rawParams, 'path');
   const body = await readJsonBody(request, refreshBodySchema, { maxBytes: REFRESH_BODY_MAX_BYTES });
-  const result = await processAndStoreAudienceData(await defaultIngestDeps(), params.trackUuid, params.platformSlug, {
+  const deps = await defaultIngestDeps();
+  // Only a refresh that would reach SoundCharts counts against the limits.
+  await requireTrack(deps.db, params.trackUuid);
+  await requirePlatforms(deps.db, [params.platformSlug]);
+  await enforceAdminRateLimit(deps.db, 'refresh', { admin: BEARER_ADMIN, trackUuid: params.trackUuid });
+  const result = await processAndStoreAudienceData(deps, params.trackUuid, params.platformSlug, {
     forceRefresh: body.force_refresh,
     trigger: 'manual',
     requestId,
