@@ -57,7 +57,12 @@ export async function TrackChartSection({ uuid, view: asked }: { uuid: string; v
                 description={texts.description}
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
-              <AudienceTable dates={dates} series={shown} caption={texts.caption} valueSuffix={texts.valueSuffix} />
+              <AudienceTable
+                dates={dates}
+                series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}
+                caption={texts.caption}
+                valueSuffix={texts.valueSuffix}
+              />
             </>
           ) : (
             <div className="empty">

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
@@ -94,4 +95,51 @@ export async function audienceDateExtent(
     .from(series)
     .where(eq(series.trackId, trackId));
   return extent?.start && extent.end ? { start: extent.start, end: extent.end } : undefined;
+}
+
+export type PlatformWithExtent = Platform & { firstDate: string; lastDate: string };
+
+/**
+ * The platforms that hold points for the track, in catalogue order, each with its first and last
+ * day. Each bound is one probe of the primary key (track, platform, date), where a min/max over
+ * the whole track would read every one of its rows: a few years on eight platforms is ~9,000.
+ */
+export async function platformsWithExtent(db: Database, trackId: number): Promise<PlatformWithExtent[]> {
+  const bound = (aggregate: 'min' | 'max') =>
+    sql<string | null>`(select ${sql.raw(aggregate)}(${series.date})::text from ${series}
+      where ${series.trackId} = ${trackId} and ${series.platformId} = ${platforms.id})`;
+  const rows = await db
+    .select({ platform: platforms, firstDate: bound('min'), lastDate: bound('max') })
+    .from(platforms)
+    .orderBy(asc(platforms.id));
+  return rows.flatMap(({ platform, firstDate, lastDate }) => (firstDate && lastDate ? [{ ...platform, firstDate, lastDate }] : []));
+}
+
+const packedSeriesSchema = z.object({ dates: z.array(z.string()), values: z.array(z.number()) });
+
+/**
+ * The same points as audienceSeriesForPlatforms (without `limit`), read as one row per platform that
+ * carries its dates and values as JSON arrays: drivers, PGlite above all, spend far more per row
+ * than per byte, and a three-year view of eight platforms is ~9,000 rows otherwise.
+ */
+export async function audienceSeriesPacked(
+  db: Database,
+  trackId: number,
+  platformIds: readonly number[],
+  window: Omit<SeriesWindow, 'limit'> = {},
+): Promise<PlatformDatedValue[]> {
+  if (platformIds.length === 0) return [];
+  const rows = await db
+    .select({
+      platformId: series.platformId,
+      dates: sql<string>`json_agg(${series.date} order by ${series.date})::text`,
+      values: sql<string>`json_agg(${series.audienceValue} order by ${series.date})::text`,
+    })
+    .from(series)
+    .where(and(eq(series.trackId, trackId), inArray(series.platformId, [...platformIds]), ...dateBounds(window)))
+    .groupBy(series.platformId);
+  return rows.flatMap(({ platformId, dates, values }) => {
+    const packed = packedSeriesSchema.parse({ dates: JSON.parse(dates), values: JSON.parse(values) });
+    return packed.dates.map((date, index) => ({ platformId, date, value: packed.values[index] as number }));
+  });
 }

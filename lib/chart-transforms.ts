@@ -1,4 +1,4 @@
-import { daysBetween } from './dates';
+import { toDayNumber } from './dates';
 
 /**
  * Pure transforms from stored cumulative values to what the chart shows. A series is a list of
@@ -32,10 +32,11 @@ function knownIndices(values: SeriesValues): number[] {
 /** Change per day since the previous known point, spread over any gap; null on the first point. */
 export function dailyChange(dates: readonly string[], values: SeriesValues): (number | null)[] {
   const result: (number | null)[] = values.map(() => null);
+  const days = dates.map(toDayNumber);
   let previous: number | undefined;
   for (const index of knownIndices(values)) {
     if (previous !== undefined) {
-      const gap = daysBetween(dates[previous] as string, dates[index] as string);
+      const gap = (days[index] as number) - (days[previous] as number);
       result[index] = ((values[index] as number) - (values[previous] as number)) / gap;
     }
     previous = index;
@@ -52,18 +53,21 @@ export function dailyChange(dates: readonly string[], values: SeriesValues): (nu
 export function sevenDayAverage(dates: readonly string[], values: SeriesValues): (number | null)[] {
   const result: (number | null)[] = values.map(() => null);
   const known = knownIndices(values);
+  // Day numbers once per series: parsing dates inside the loop made a 3-year view slow to serve.
+  const days = dates.map(toDayNumber);
+  const dayOf = (position: number): number => days[known[position] as number] as number;
   let before = 0;
   for (let k = 0; k < known.length; k += 1) {
     const index = known[k] as number;
-    const day = dates[index] as string;
+    const day = dayOf(k);
     // `before` walks forward: the last known point at or before day - 7.
-    while (before + 1 < k && daysBetween(dates[known[before + 1] as number] as string, day) >= 7) before += 1;
+    while (before + 1 < k && day - dayOf(before + 1) >= 7) before += 1;
     const startIndex = known[before] as number;
-    const back = daysBetween(dates[startIndex] as string, day);
+    const back = day - dayOf(before);
     if (k === 0 || back < 7) continue;
     const startValue = values[startIndex] as number;
     const nextIndex = known[before + 1] as number;
-    const span = daysBetween(dates[startIndex] as string, dates[nextIndex] as string);
+    const span = dayOf(before + 1) - dayOf(before);
     const nextValue = values[nextIndex] as number;
     const valueSevenDaysBack = startValue + ((nextValue - startValue) * (back - 7)) / span;
     result[index] = ((values[index] as number) - valueSevenDaysBack) / 7;

@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
 import type { Track } from '@/db/schema';
-import { getPlatformAudienceComparison } from './audience-chart';
-import { audienceDateExtent, findTrackByUuid, platformsWithData } from './audience-queries';
+import { audienceSeriesPacked, findTrackByUuid, platformsWithExtent } from './audience-queries';
+import { comparisonChart } from './chart-data';
 import { transformSeries } from './chart-transforms';
 import { addDays } from './dates';
 import { resolveRange } from './track-view-params';
@@ -33,6 +33,20 @@ export type TrackChartView = {
 // The daily and 7-day figures of the first day in range need the week before it.
 const LEAD_IN_DAYS = 7;
 
+/**
+ * Daily changes, averages and indexes are fractions; two decimals are more than the one the table
+ * and the tooltips print, and a page of them is a third of the size of full-precision floats.
+ */
+const roundForDisplay = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+
+function dataExtent(available: readonly { firstDate: string; lastDate: string }[]): DateRange | undefined {
+  if (available.length === 0) return undefined;
+  return {
+    start: available.reduce((first, platform) => (platform.firstDate < first ? platform.firstDate : first), '9999-12-31'),
+    end: available.reduce((last, platform) => (platform.lastDate > last ? platform.lastDate : last), '0000-01-01'),
+  };
+}
+
 /** Everything the track page draws, read through the chart domain; undefined for an unknown track. */
 export async function loadTrackChartView(db: Database, uuid: string, view: TrackView): Promise<TrackChartView | undefined> {
   const parsedUuid = trackUuidSchema.safeParse(uuid);
@@ -40,7 +54,8 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const track = await findTrackByUuid(db, parsedUuid.data);
   if (!track) return undefined;
 
-  const [available, extent] = await Promise.all([platformsWithData(db, track.id), audienceDateExtent(db, track.id)]);
+  const available = await platformsWithExtent(db, track.id);
+  const extent = dataExtent(available);
   const known = new Set(available.map((platform) => platform.slug));
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
@@ -48,13 +63,17 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
 
   const range = resolveRange(view, extent);
-  const comparison = await getPlatformAudienceComparison(db, track, available, {
-    startDate: addDays(range.start, -LEAD_IN_DAYS),
-    endDate: range.end,
-  });
+  const points = await audienceSeriesPacked(
+    db,
+    track.id,
+    available.map((platform) => platform.id),
+    { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end },
+  );
+  // The chart API's own shaping: labels are the union of the platforms' dates, each series aligned to them.
+  const aligned = comparisonChart(track, available, points);
   const { dates, series } = transformSeries(
-    comparison.chart_data.labels,
-    comparison.chart_data.datasets.map((dataset) => dataset.data),
+    aligned.labels,
+    aligned.datasets.map((dataset) => dataset.data),
     { mode: view.mode, scale: view.scale, startDate: range.start },
   );
   return {
@@ -69,7 +88,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
       metricName: platform.audienceMetricName,
       color: platform.color,
       shown: shownSlugs.has(platform.slug),
-      values: series[index] ?? [],
+      values: (series[index] ?? []).map(roundForDisplay),
     })),
   };
 }
