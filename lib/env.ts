@@ -45,6 +45,9 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'must be platform slugs')))
     .transform((slugs) => (slugs.length > 0 ? slugs : ['spotify'])),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // How long an ingest run holds its pair's lock without renewing it (renewed every third of it):
+  // a run whose process died is taken over once this has passed.
+  INGEST_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   // Leaves headroom under the cron function's 60 s limit for the pairs still in flight.
   CRON_BUDGET_MS: z.coerce.number().int().min(1_000).max(800_000).default(45_000),
   // Refresh and add-track spend SoundCharts quota; these cap them per admin and per track within

@@ -10,5 +10,10 @@ const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: Sound
 /** The processor's dependencies for the app, the cron and the command line: the configured database and SoundCharts. */
 export async function defaultIngestDeps(): Promise<IngestDeps> {
   holder.__audienceSoundcharts ??= new SoundchartsClient(soundchartsConfigFromEnv());
-  return { db: await getDb(), client: holder.__audienceSoundcharts, historyDays: env().AUDIENCE_HISTORY_DAYS };
+  return {
+    db: await getDb(),
+    client: holder.__audienceSoundcharts,
+    historyDays: env().AUDIENCE_HISTORY_DAYS,
+    leaseMs: env().INGEST_LEASE_MS,
+  };
 }
