@@ -120,7 +120,10 @@ export async function refuseMalformedServerAction(request: Request): Promise<Nex
   if (body === undefined) return refuse(413, `Server action request too large: at most ${ACTION_BODY_MAX_BYTES} bytes`);
   try {
     if (!multipart) {
-      checkArguments(body.toString('utf8'));
+      const text = body.toString('utf8');
+      // An action without parameters (signOut in the site header) is sent no arguments: `[]`.
+      if (text === '[]' || text === '') return undefined;
+      checkArguments(text);
       return undefined;
     }
     let form: FormData;
