@@ -20,7 +20,7 @@ import { formatTable } from '@/scripts/text-table';
 /**
  * The chart API under load: the production Next.js server against a bare node:http server that
  * runs the same SQL and sends the same bytes (bench/bare-server.ts), on a 9.4-million-row catalogue
- * in a real PostgreSQL. See bench/README.md.
+ * in a real PostgreSQL. How to run it and what it measured: README.md, "Benchmarks".
  */
 
 const POOL_MAX = 10;
@@ -55,7 +55,8 @@ if (!serverUrl) {
   process.exit(1);
 }
 
-type Route = { name: string; path: (uuid: string) => string };
+/** expectStatus: the status every reply must have (any 2xx when not given). */
+type Route = { name: string; path: (uuid: string) => string; expectStatus?: number };
 const yearStart = addDays(BENCH_END_DATE, -364);
 const routes: Route[] = [
   {
@@ -63,6 +64,9 @@ const routes: Route[] = [
     path: (uuid) => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}`,
   },
   { name: 'all platforms, limit=365', path: (uuid) => `/soundcharts/audience/chart/${uuid}/?limit=365` },
+  // Each server's floor: a fixed JSON 404 for a path that is no route, without the database. What
+  // the Next.js server costs here, before any of the app's own work, bounds the ratios above.
+  { name: 'floor: JSON 404, no database', path: (uuid) => `/soundcharts/no-such-route/${uuid}`, expectStatus: 404 },
 ];
 const GOAL_ROUTE = routes[0] as Route;
 const GOALS = { requestsRatio: 0.7, p99Ratio: 1.5 };
@@ -80,7 +84,7 @@ const log = (line: string): void => console.log(line);
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 
 async function verifySameBodies(servers: readonly NamedServer[]): Promise<void> {
-  const paths = routes.flatMap((route) => {
+  const paths = routes.filter((route) => route.expectStatus === undefined).flatMap((route) => {
     const next = pathSource(route, 'verify');
     return [route.path(BAD_GUY_UUID), ...Array.from({ length: 20 }, next)];
   });
@@ -224,7 +228,13 @@ async function main(): Promise<void> {
       log(`Warming up (${options.warmup} s per server and route)...`);
       for (const route of routes) {
         for (const { server } of servers) {
-          await drive({ url: server.url, connections: 8, durationSeconds: options.warmup, nextPath: pathSource(route, 'warmup') });
+          await drive({
+            url: server.url,
+            connections: 8,
+            durationSeconds: options.warmup,
+            nextPath: pathSource(route, 'warmup'),
+            expectStatus: route.expectStatus,
+          });
         }
       }
     }
@@ -242,11 +252,12 @@ async function main(): Promise<void> {
               connections,
               durationSeconds: options.duration,
               nextPath: pathSource(route, `${connections}:${round}`),
+              expectStatus: route.expectStatus,
             });
             if (result.failures > 0) throw new Error(`${name} answered ${result.failures} requests with an error on ${route.name}`);
             measurements.push({ route, connections, server: name, round, result });
             log(
-              `round ${round}  ${route.name.padEnd(26)} ${String(connections).padStart(3)} conns  ${name.padEnd(4)} ` +
+              `round ${round}  ${route.name.padEnd(29)} ${String(connections).padStart(3)} conns  ${name.padEnd(4)} ` +
                 `${fixed(result.requestsPerSecond, 0).padStart(5)} req/s  p50 ${fixed(result.p50Ms).padStart(6)} ms  p99 ${fixed(result.p99Ms).padStart(6)} ms`,
             );
           }

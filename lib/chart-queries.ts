@@ -23,6 +23,10 @@ const series = sql.raw('track_audience_time_series');
 const startDate = sql`coalesce(${sql.placeholder('startDate')}::date, '-infinity'::date)`;
 const endDate = sql`coalesce(${sql.placeholder('endDate')}::date, 'infinity'::date)`;
 const limit = sql`${sql.placeholder('limit')}::integer`;
+// The outer row's ids, always table-qualified: Drizzle leaves a column of a one-table select
+// unqualified, and inside a subquery a bare "id" would name the subquery's own column.
+const trackId = sql`${sql.identifier('tracks')}.${sql.identifier('id')}`;
+const platformId = sql`${sql.identifier('platforms')}.${sql.identifier('id')}`;
 
 /** The single-platform statement: no row for an unknown track, a null platform for an unknown slug. */
 export function singleChartStatement(db: Database) {
@@ -41,7 +45,7 @@ export function singleChartStatement(db: Database) {
       points: sql<[string, number][] | null>`(
         select json_agg(json_build_array(s.date, s.audience_value) order by s.date)
         from (select date, audience_value from ${series}
-              where track_id = ${tracks.id} and platform_id = ${platforms.id}
+              where track_id = ${trackId} and platform_id = ${platformId}
                 and date >= ${startDate} and date <= ${endDate}
               order by date desc limit ${limit}) s)`,
     })
@@ -52,16 +56,16 @@ export function singleChartStatement(db: Database) {
 
 /** Platform p is shown: one of the comma-separated slugs asked for, or, with none, any platform with data. */
 const shown = sql`case when ${sql.placeholder('platformSlugs')}::text is null
-  then exists (select 1 from ${series} x where x.track_id = ${tracks.id} and x.platform_id = p.id)
+  then exists (select 1 from ${series} x where x.track_id = ${trackId} and x.platform_id = p.id)
   else p.slug = any(string_to_array(${sql.placeholder('platformSlugs')}::text, ',')) end`;
 
-function comparisonScope(alias: string) {
-  const a = sql.raw(alias);
-  return sql`${a}.track_id = ${tracks.id} and ${a}.platform_id in (select p.id from platforms p where ${shown})
-    and ${a}.date >= ${startDate} and ${a}.date <= ${endDate}`;
-}
-
-/** The comparison statement: no row for an unknown track; the shown platforms in catalogue order. */
+/**
+ * The comparison statement: no row for an unknown track; the shown platforms in catalogue order.
+ * The points are read platform by platform (platform_id = any(array) is a key of the primary key's
+ * index, so each platform's dates are one range of it), and with a limit the oldest date kept is
+ * found among each platform's `limit` newest dates, read backwards from the index, rather than
+ * among all the track's points.
+ */
 export function comparisonChartStatement(db: Database) {
   return db
     .select({
@@ -72,15 +76,21 @@ export function comparisonChartStatement(db: Database) {
       platforms: sql<[number, string, string, string, string][] | null>`(
         select json_agg(json_build_array(p.id, p.slug, p.name, p.audience_metric_name, p.color) order by p.id)
         from platforms p where ${shown})`,
-      // [platform id, date, value] triples in no particular order: the chart sorts its labels. With a
-      // limit, the points on or after the oldest of the `limit` most recent dates of any shown platform.
+      // [platform id, date, value] triples in no particular order: the chart sorts its labels.
       points: sql<[number, string, number][] | null>`(
         select json_agg(json_build_array(s.platform_id, s.date, s.audience_value))
         from ${series} s
-        where ${comparisonScope('s')}
+        where s.track_id = ${trackId} and s.platform_id = any(array(select p.id from platforms p where ${shown}))
+          and s.date >= ${startDate} and s.date <= ${endDate}
           and (${limit} is null or s.date >= (
-            select min(recent.date) from (select distinct r.date from ${series} r where ${comparisonScope('r')}
-                                          order by r.date desc limit ${limit}) recent)))`,
+            select min(recent.date) from (
+              select distinct newest.date from platforms p
+              cross join lateral (select r.date from ${series} r
+                                  where r.track_id = ${trackId} and r.platform_id = p.id
+                                    and r.date >= ${startDate} and r.date <= ${endDate}
+                                  order by r.date desc limit ${limit}) newest
+              where ${shown}
+              order by newest.date desc limit ${limit}) recent)))`,
     })
     .from(tracks)
     .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
