@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@/db/client';
@@ -11,8 +11,11 @@ import { E2E_ADMIN_TOKEN, E2E_APP_PORT, E2E_SOUNDCHARTS_URL, SEEDED_TRACK_COUNT,
  * The app the browser tests drive (started by playwright.config.ts): the production build on a
  * fresh PGlite database seeded with the demo catalogue, talking to the shipped SoundCharts server.
  */
-const parent = mkdtempSync(path.join(tmpdir(), 'audience-e2e-'));
+// One folder per port, emptied at each start: Playwright may stop this process with SIGKILL, which
+// leaves no chance to clean up at exit.
+const parent = path.join(tmpdir(), `audience-e2e-${E2E_APP_PORT}`);
 const dir = path.join(parent, 'pglite');
+rmSync(parent, { recursive: true, force: true });
 
 await ensureProductionBuild();
 const handle = await openDatabase({ kind: 'pglite', dir });
