@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react';
 import type { ScaleMode, ValueMode } from '@/lib/chart-transforms';
 import { togglePlatform, trackViewHref } from '@/lib/track-view-params';
 import type { DateRange, RangePreset, TrackView } from '@/lib/track-view-params';
+import { LinkPending } from './LinkPending';
 
 type PlatformChip = { slug: string; name: string; color: string; shown: boolean };
 
@@ -43,6 +44,7 @@ function Segmented<Value extends string>({
         {options.map(([value, text]) => (
           <Link key={value} href={href(value)} scroll={false} aria-current={value === current ? 'true' : undefined}>
             {text}
+            <LinkPending />
           </Link>
         ))}
       </nav>
@@ -87,6 +89,7 @@ export function TrackControls({
                 <span className="chip-dot" aria-hidden="true" />
                 {platform.name}
                 <span className="visually-hidden">{platform.shown ? ' (shown)' : ' (hidden)'}</span>
+                <LinkPending />
               </Link>
             );
           })}

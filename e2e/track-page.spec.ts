@@ -44,8 +44,17 @@ test('range presets and a custom range change the URL and the days shown', async
   await expect.poll(async () => (await audienceTable(page)).length).toBeGreaterThan(340);
   const yearRows = (await audienceTable(page)).length;
 
-  await page.getByRole('link', { name: '30 days' }).click();
+  // While the new view is on its way, the clicked control shows that it is loading.
+  await page.route(/_rsc=/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue();
+  });
+  const thirtyDays = page.getByRole('link', { name: '30 days' });
+  await thirtyDays.click();
+  await expect(thirtyDays.locator('.link-pending.is-pending')).toBeVisible();
   await expect(page).toHaveURL(/range=30d/);
+  await expect(thirtyDays.locator('.link-pending.is-pending')).toHaveCount(0);
+  await page.unrouteAll({ behavior: 'wait' });
   await expect.poll(async () => (await audienceTable(page)).length).toBeLessThanOrEqual(30);
   expect((await audienceTable(page)).length).toBeGreaterThan(25);
 
