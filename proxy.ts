@@ -30,14 +30,15 @@ function decodable(pathname: string): boolean {
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
+  const requestId = requestIdOf(request);
   if (/^\/(?:soundcharts|api)(?:\/|$)/.test(pathname)) {
     if (decodable(pathname)) return NextResponse.next();
+    logger().info({ requestId, method: request.method, status: 400 }, 'request with an undecodable path refused');
     return NextResponse.json(
       { success: false, error: 'The URL path is not valid percent-encoded UTF-8.' },
-      { status: 400, headers: { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" } },
+      { status: 400, headers: { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", 'X-Request-Id': requestId } },
     );
   }
-  const requestId = requestIdOf(request);
   const malformedAction = await refuseMalformedServerAction(request);
   if (malformedAction) {
     logger().warn({ requestId, path: request.nextUrl.pathname, status: malformedAction.status }, 'malformed server action request refused');

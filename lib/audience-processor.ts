@@ -126,7 +126,7 @@ export async function processAndStoreAudienceData(
       now: now(),
       leaseMs,
     });
-    if (lock.acquired) return runLocked(deps, track, platform, lock.run, { forceRefresh, leaseMs, now });
+    if (lock.acquired) return runLocked(deps, track, platform, lock.run, { forceRefresh, leaseMs, now, trigger: options.trigger ?? 'manual' });
 
     const finished = await waitForRun(deps.db, lock.running.id, waitUntil);
     if (finished === undefined) {
@@ -175,15 +175,20 @@ async function runLocked(
   track: Track,
   platform: Platform,
   run: IngestRun,
-  settings: { forceRefresh: boolean; leaseMs: number; now: () => Date },
+  settings: { forceRefresh: boolean; leaseMs: number; now: () => Date; trigger: IngestTrigger },
 ): Promise<IngestResult> {
   const { db } = deps;
   const pair = { trackId: track.id, platformId: platform.id };
   const base = { trackUuid: track.uuid, platformSlug: platform.slug, runId: run.id, joined: false };
+  // Every line of a run carries its run id, and the id of the request that started it when there was one.
+  const log = logger().child({ runId: run.id, requestId: run.requestId ?? undefined, trackUuid: track.uuid, platformSlug: platform.slug });
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  log.info({ trigger: settings.trigger, forceRefresh: settings.forceRefresh }, 'ingest run started');
   // The lease is renewed while the fetch runs, so that only a stopped process loses the lock.
   const heartbeat = setInterval(() => {
     renewLease(db, run.id, new Date(settings.now().getTime() + settings.leaseMs)).catch((error: unknown) =>
-      logger().warn({ err: error, runId: run.id }, 'could not renew the ingest lease'),
+      log.warn({ err: error }, 'could not renew the ingest lease'),
     );
   }, Math.max(1_000, settings.leaseMs / 3));
   heartbeat.unref();
@@ -193,6 +198,7 @@ async function runLocked(
     const startedAt = settings.now();
     if (!settings.forceRefresh && state?.lastSucceededAt && startedAt.getTime() - state.lastSucceededAt.getTime() < FRESH_FOR_MS) {
       await skipRun(db, run.id, startedAt);
+      log.info({ status: 'skipped', skipReason: 'fresh', durationMs: elapsed() }, 'ingest run finished');
       return { ...base, ...emptyCounts, status: 'skipped', skipReason: 'fresh', window: null, lastFetchedAt: state.lastSucceededAt };
     }
     window = fetchWindow({
@@ -215,6 +221,10 @@ async function runLocked(
       await tx.update(tracks).set({ audienceFetchedAt: finishedAt, updatedAt: finishedAt }).where(eq(tracks.id, track.id));
       return stored;
     });
+    log.info(
+      { status: 'succeeded', window, created: counts.created, updated: counts.updated, unchanged: counts.unchanged, durationMs: elapsed() },
+      'ingest run finished',
+    );
     return {
       ...base,
       status: 'succeeded',
@@ -235,9 +245,10 @@ async function runLocked(
       });
     } catch (recordError) {
       // The lease runs out and the run is marked abandoned; the original failure still reaches the caller.
-      logger().error({ err: recordError, runId: run.id }, 'could not record the failed ingest run');
+      log.error({ err: recordError }, 'could not record the failed ingest run');
     }
-    if (failure.code === 'internal') logger().error({ err: error, runId: run.id }, 'ingest run failed');
+    log.warn({ status: 'failed', code: failure.code, error: runErrorText(failure), durationMs: elapsed() }, 'ingest run finished');
+    if (failure.code === 'internal') log.error({ err: error }, 'ingest run failed unexpectedly');
     throw failure;
   } finally {
     clearInterval(heartbeat);

@@ -140,6 +140,24 @@ describe('the app while its PostgreSQL goes away and comes back', () => {
       expect(app.output()).not.toContain('unhandled error');
     },
   );
+  it('GET /api/health says whether the database answers: 200, 503 with Retry-After while it is down, 200 again', async () => {
+    const health = async () => {
+      const response = await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(FAIL_FAST_MS + 5_000) });
+      return { status: response.status, body: await response.json(), retryAfter: response.headers.get('retry-after') };
+    };
+    expect(await health()).toEqual({ status: 200, body: { ok: true }, retryAfter: null });
+    await pg.stop('fast');
+    expect(await health()).toEqual({ status: 503, body: { ok: false, error: 'The database is unavailable' }, retryAfter: '5' });
+    await pg.start();
+    const deadline = Date.now() + 10_000;
+    let last = await health();
+    while (last.status !== 200 && Date.now() < deadline) {
+      await sleep(200);
+      last = await health();
+    }
+    expect(last).toEqual({ status: 200, body: { ok: true }, retryAfter: null });
+  });
+
   const refresh = async (): Promise<{ status: number; body: string }> => {
     const response = await fetch(`${app.url}${REFRESH}`, {
       method: 'POST',

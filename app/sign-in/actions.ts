@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import { actionRequestId } from '@/app/_admin/action-outcome';
 import { secretsMatch } from '@/app/_http/bearer-auth';
 import { endAdminSession, startAdminSession } from '@/app/_auth/session';
 
@@ -28,7 +29,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   const parsed = signInSchema.safeParse({ token: formData.get('token') ?? '', next: formData.get('next') ?? '/' });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Enter the admin token.' };
   if (!secretsMatch(parsed.data.token, adminToken)) {
-    logger().warn('admin sign-in refused: wrong token');
+    logger().warn({ requestId: await actionRequestId() }, 'admin sign-in refused: wrong token');
     return { error: 'That token is not the admin token. Check it and try again.' };
   }
   await startAdminSession();
