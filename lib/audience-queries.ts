@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
@@ -115,7 +114,14 @@ export async function platformsWithExtent(db: Database, trackId: number): Promis
   return rows.flatMap(({ platform, firstDate, lastDate }) => (firstDate && lastDate ? [{ ...platform, firstDate, lastDate }] : []));
 }
 
-const packedSeriesSchema = z.object({ dates: z.array(z.string()), values: z.array(z.number()) });
+/** Our own statement's output, so a shape check, not a per-element parse that would cost more than the query. */
+function unpackSeries(dates: string, values: string): { dates: string[]; values: number[] } {
+  const packed = { dates: JSON.parse(dates) as unknown, values: JSON.parse(values) as unknown };
+  if (!Array.isArray(packed.dates) || !Array.isArray(packed.values) || packed.dates.length !== packed.values.length) {
+    throw new Error('packed audience series: dates and values must be arrays of the same length');
+  }
+  return { dates: packed.dates as string[], values: packed.values as number[] };
+}
 
 /**
  * The same points as audienceSeriesForPlatforms (without `limit`), read as one row per platform that
@@ -139,7 +145,7 @@ export async function audienceSeriesPacked(
     .where(and(eq(series.trackId, trackId), inArray(series.platformId, [...platformIds]), ...dateBounds(window)))
     .groupBy(series.platformId);
   return rows.flatMap(({ platformId, dates, values }) => {
-    const packed = packedSeriesSchema.parse({ dates: JSON.parse(dates), values: JSON.parse(values) });
+    const packed = unpackSeries(dates, values);
     return packed.dates.map((date, index) => ({ platformId, date, value: packed.values[index] as number }));
   });
 }

@@ -20,6 +20,18 @@ export type ScaleMode = (typeof scaleModes)[number];
 
 export type SeriesValues = readonly (number | null)[];
 
+// The series of one chart share their dates array: its day numbers are worked out once for all of them.
+const dayNumberCache = new WeakMap<readonly string[], number[]>();
+
+function dayNumbers(dates: readonly string[]): number[] {
+  let days = dayNumberCache.get(dates);
+  if (!days) {
+    days = dates.map(toDayNumber);
+    dayNumberCache.set(dates, days);
+  }
+  return days;
+}
+
 /** Indices of the days that have a value, in order. */
 function knownIndices(values: SeriesValues): number[] {
   const known: number[] = [];
@@ -32,7 +44,7 @@ function knownIndices(values: SeriesValues): number[] {
 /** Change per day since the previous known point, spread over any gap; null on the first point. */
 export function dailyChange(dates: readonly string[], values: SeriesValues): (number | null)[] {
   const result: (number | null)[] = values.map(() => null);
-  const days = dates.map(toDayNumber);
+  const days = dayNumbers(dates);
   let previous: number | undefined;
   for (const index of knownIndices(values)) {
     if (previous !== undefined) {
@@ -53,8 +65,7 @@ export function dailyChange(dates: readonly string[], values: SeriesValues): (nu
 export function sevenDayAverage(dates: readonly string[], values: SeriesValues): (number | null)[] {
   const result: (number | null)[] = values.map(() => null);
   const known = knownIndices(values);
-  // Day numbers once per series: parsing dates inside the loop made a 3-year view slow to serve.
-  const days = dates.map(toDayNumber);
+  const days = dayNumbers(dates);
   const dayOf = (position: number): number => days[known[position] as number] as number;
   let before = 0;
   for (let k = 0; k < known.length; k += 1) {
