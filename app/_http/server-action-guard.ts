@@ -121,8 +121,9 @@ export async function refuseMalformedServerAction(request: Request): Promise<Nex
   try {
     if (!multipart) {
       const text = body.toString('utf8');
-      // An action without parameters (signOut in the site header) is sent no arguments: `[]`.
-      if (text === '[]' || text === '') return undefined;
+      // An action without parameters (signOut in the site header) is sent no arguments: `[]`. An empty
+      // body is not an encoding of anything, and Next.js would fail on it with a 500.
+      if (text === '[]') return undefined;
       checkArguments(text);
       return undefined;
     }
