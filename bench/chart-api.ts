@@ -69,6 +69,7 @@ const routes: Route[] = [
   { name: 'floor: JSON 404, no database', path: (uuid) => `/soundcharts/no-such-route/${uuid}`, expectStatus: 404 },
 ];
 const GOAL_ROUTE = routes[0] as Route;
+const FLOOR_ROUTE = routes[2] as Route;
 const GOALS = { requestsRatio: 0.7, p99Ratio: 1.5 };
 
 const catalogue = benchCatalogue();
@@ -185,6 +186,20 @@ function report(measurements: readonly Measurement[]): void {
   log(formatTable(['route', 'conns', 'server', 'req/s', 'p50 ms', 'p99 ms', 'next/bare req/s', 'next/bare p99'], rows));
   log('');
   for (const verdict of verdicts) log(verdict);
+  for (const connections of options.connections) {
+    const of = (route: Route, server: NamedServer['name']) =>
+      measurements.filter((m) => m.route === route && m.connections === connections && m.server === server);
+    const ceiling = median(
+      of(FLOOR_ROUTE, 'next').flatMap((floor) => {
+        const bare = of(GOAL_ROUTE, 'bare').find((m) => m.round === floor.round);
+        return bare ? [floor.result.requestsPerSecond / bare.result.requestsPerSecond] : [];
+      }),
+    );
+    log(
+      `${connections} connections: the Next.js server's floor (a JSON 404, no database) answers ${fixed(ceiling, 2)} of the bare ` +
+        `server's req/s on ${GOAL_ROUTE.name}, the most any Next.js route could reach here.`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
