@@ -96,7 +96,8 @@ async function readLimited(request: Request): Promise<Buffer | undefined> {
     if (done) break;
     size += value.byteLength;
     if (size > ACTION_BODY_MAX_BYTES) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a cloned body settles only once the other is read.
+      reader.cancel().catch(() => undefined);
       return undefined;
     }
     chunks.push(value);
