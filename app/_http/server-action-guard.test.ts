@@ -16,6 +16,8 @@ describe('server action guard', () => {
     expect(await refuseMalformedServerAction(await formCall([['_1_uuid', 'x'], ['0', '["$undefined","$K1"]']]))).toBeUndefined();
     expect(await refuseMalformedServerAction(await formCall([['_1_token', 't'], ['0', '[{"error":"$undefined","m":"$$5"},"$K1"]']]))).toBeUndefined();
     expect(await refuseMalformedServerAction(await formCall([['0', '["$K1"]']]))).toBeUndefined();
+    // signOut takes no arguments: the site header's form sends `[]`.
+    expect(await refuseMalformedServerAction(fetchCall('[]'))).toBeUndefined();
   });
 
   it('lets through requests that are not action calls', async () => {
