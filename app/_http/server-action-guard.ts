@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { readBoundedBody } from './bounded-body';
 
 /** The forms our actions take are a few short fields; Next.js's own limit (1 MB) answers a bare 500 when exceeded. */
 export const ACTION_BODY_MAX_BYTES = 64 * 1024;
@@ -85,26 +86,6 @@ function checkProgressiveForm(form: FormData): void {
   }
 }
 
-async function readLimited(request: Request): Promise<Buffer | undefined> {
-  if (Number(request.headers.get('content-length') ?? '0') > ACTION_BODY_MAX_BYTES) return undefined;
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > ACTION_BODY_MAX_BYTES) {
-      // Not awaited: cancelling one branch of a cloned body settles only once the other is read.
-      reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Next.js answers a server action call whose body it cannot decode, or whose arguments make the
  * action throw before it looks at them, with a 500. This checks a POST to a page the way an honest
@@ -117,7 +98,7 @@ export async function refuseMalformedServerAction(request: Request): Promise<Nex
   const contentType = request.headers.get('content-type') ?? '';
   const multipart = /^multipart\/form-data\b/i.test(contentType);
   if (!fetchAction && !multipart) return undefined;
-  const body = await readLimited(request.clone());
+  const body = await readBoundedBody(request.clone(), ACTION_BODY_MAX_BYTES);
   if (body === undefined) return refuse(413, `Server action request too large: at most ${ACTION_BODY_MAX_BYTES} bytes`);
   try {
     if (!multipart) {
