@@ -11,7 +11,7 @@ import { demoCatalogue } from '@/lib/demo-catalogue';
 import { importTrack } from '@/lib/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { createFreshPostgres } from '@/test/databases';
-import { startTestSoundcharts, testClient } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts, testClient } from '@/test/soundcharts';
 import { parseFetchAudienceArgs, UsageError } from './fetch-audience-args';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -142,9 +142,7 @@ describe.each(targets)('npm run fetch-audience on $name', (target) => {
   const cli = (...args: string[]) =>
     runCli(args, {
       ...target.env(),
-      SOUNDCHARTS_API_URL: server.url,
-      SOUNDCHARTS_APP_ID: 'soundcharts',
-      SOUNDCHARTS_API_KEY: 'soundcharts',
+      ...soundchartsEnv(server),
       INGEST_DEFAULT_PLATFORMS: 'spotify',
     });
   const json = (run: CliRun) => JSON.parse(run.stdout) as { results: Record<string, unknown>[]; totals: Record<string, number> };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionToken, sessionKey } from '@/lib/admin-session';
 import { demoCatalogue } from '@/lib/demo-catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { startTestSoundcharts } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { accessTable, appEndpoints } from './access-table';
 import type { AccessRow } from './access-table';
 import { almostRightAuthorizations } from './hostile-arbitraries';
@@ -10,7 +10,7 @@ import { rawRequest } from './raw-http';
 import type { RawReply } from './raw-http';
 import { actionNamed, actionResult, ADMIN_COOKIE, encodeActionCall, postAction, serverActions, sessionCookie, signInCookie } from './server-actions';
 import type { ServerAction } from './server-actions';
-import { startSeededApp } from './seeded-app';
+import { defaultBackend, startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'access-table-admin-token-5b0d4e71';
@@ -65,15 +65,13 @@ describe('every row of "Who may call what" against the production build', () => 
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts();
     app = await startSeededApp({
-      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      backend: defaultBackend(),
       trackCount: TRACK_COUNT,
       env: {
         ADMIN_TOKEN,
         CRON_SECRET,
         SESSION_SECRET: '',
-        SOUNDCHARTS_API_URL: soundcharts.url,
-        SOUNDCHARTS_APP_ID: 'soundcharts',
-        SOUNDCHARTS_API_KEY: 'soundcharts',
+        ...soundchartsEnv(soundcharts),
         // Every request and refusal is logged, so that the log can be searched for secrets.
         LOG_LEVEL: 'info',
         CRON_BUDGET_MS: '5000',

@@ -13,7 +13,7 @@ import type { RunningServer } from './next-server';
 import { databaseUrl, startPrivatePostgres } from './private-postgres';
 import type { PrivatePostgres } from './private-postgres';
 import { SEED_END_DATE } from './seeded-app';
-import { startTestSoundcharts } from './soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from './soundcharts';
 
 type Reply = { sentAt: number; ms: number; status: number; body: string; retryAfter: string | null };
 
@@ -73,9 +73,7 @@ describe('the app while its PostgreSQL goes away and comes back', () => {
     app = await startNextServer({
       DATABASE_URL: appDatabaseUrl,
       ADMIN_TOKEN,
-      SOUNDCHARTS_API_URL: soundcharts.url,
-      SOUNDCHARTS_APP_ID: 'soundcharts',
-      SOUNDCHARTS_API_KEY: 'soundcharts',
+      ...soundchartsEnv(soundcharts),
       INGEST_LEASE_MS: '3000',
     });
     // Warm: the first requests of a fresh server are slow, and the load below measures a warm one.

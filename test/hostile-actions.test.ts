@@ -4,7 +4,7 @@ import { openDatabase } from '@/db/client';
 import { createSessionToken, sessionKey } from '@/lib/admin-session';
 import { demoCatalogue } from '@/lib/demo-catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { startTestSoundcharts } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { databaseFingerprint } from './database-fingerprint';
 import { almostRightAuthorizations, hostileBody, hostileSegment } from './hostile-arbitraries';
 import { checkErrorBody, expectNoLeak } from './hostile-reply';
@@ -12,7 +12,7 @@ import { rawRequest } from './raw-http';
 import type { RawReply } from './raw-http';
 import { actionNamed, actionResult, ADMIN_COOKIE, encodeActionCall, encodeForm, postAction, serverActions, sessionCookie, signInCookie } from './server-actions';
 import type { EncodedCall, ServerAction } from './server-actions';
-import { startSeededApp } from './seeded-app';
+import { defaultBackend, startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'hostile-actions-admin-token-7c3e91';
@@ -96,14 +96,12 @@ describe('hostile input against every server action of the production build', ()
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts();
     app = await startSeededApp({
-      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      backend: defaultBackend(),
       trackCount: TRACK_COUNT,
       env: {
         ADMIN_TOKEN,
         SESSION_SECRET: '',
-        SOUNDCHARTS_API_URL: soundcharts.url,
-        SOUNDCHARTS_APP_ID: 'soundcharts',
-        SOUNDCHARTS_API_KEY: 'soundcharts',
+        ...soundchartsEnv(soundcharts),
         // Refused calls count against the limits; these runs are about input, not rate limits.
         RATE_LIMIT_REFRESH_PER_ADMIN: '1000000',
         RATE_LIMIT_REFRESH_PER_TRACK: '1000000',

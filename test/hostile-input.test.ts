@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
-import { startTestSoundcharts } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { databaseFingerprint } from './database-fingerprint';
 import { almostRightAuthorizations, hostileBody, hostileQuery, hostileSegment } from './hostile-arbitraries';
 import type { HostileBody } from './hostile-arbitraries';
 import { checkJsonReply, expectNoLeak } from './hostile-reply';
 import { rawRequest } from './raw-http';
-import { startSeededApp } from './seeded-app';
+import { defaultBackend, startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'hostile-input-admin-token-4f9a2c';
@@ -27,14 +27,12 @@ describe('hostile input against every route of the production build', () => {
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts();
     app = await startSeededApp({
-      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      backend: defaultBackend(),
       trackCount: TRACK_COUNT,
       env: {
         ADMIN_TOKEN,
         CRON_SECRET,
-        SOUNDCHARTS_API_URL: soundcharts.url,
-        SOUNDCHARTS_APP_ID: 'soundcharts',
-        SOUNDCHARTS_API_KEY: 'soundcharts',
+        ...soundchartsEnv(soundcharts),
       },
       afterSeed: async (db) => {
         before = await databaseFingerprint(db);

@@ -17,7 +17,7 @@ import { todayUtc } from '@/lib/dates';
 import { importTrack } from '@/lib/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { createFreshPostgres } from './databases';
-import { startTestSoundcharts, testClient } from './soundcharts';
+import { soundchartsEnv, startTestSoundcharts, testClient } from './soundcharts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const catalogue = demoCatalogue({ trackCount: 1, platformsPerTrack: 3 });
@@ -98,12 +98,12 @@ describe.each(backends)('kill -9 of the fetch-audience command in the middle of 
   let backend: Backend;
   let soundcharts: SoundchartsServer;
   let before: Array<{ date: string; value: number }>;
-  let soundchartsEnv: Record<string, string>;
+  let soundchartsSettings: Record<string, string>;
   const args = ['--track-uuid', track.uuid, '--platform', 'spotify', '--force-refresh', '--json'];
 
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts({ catalogue });
-    soundchartsEnv = { SOUNDCHARTS_API_URL: soundcharts.url, SOUNDCHARTS_APP_ID: 'soundcharts', SOUNDCHARTS_API_KEY: 'soundcharts' };
+    soundchartsSettings = soundchartsEnv(soundcharts);
     backend = await makeBackend();
   });
   afterAll(async () => {
@@ -132,7 +132,7 @@ describe.each(backends)('kill -9 of the fetch-audience command in the middle of 
   async function expectNextRunCompletes(): Promise<void> {
     soundcharts.faults.clear();
     const started = Date.now();
-    const next = fetchAudience({ ...backend.env, ...soundchartsEnv }, args);
+    const next = fetchAudience({ ...backend.env, ...soundchartsSettings }, args);
     const code = await next.exited;
     expect(code, next.output()).toBe(0);
     const result = JSON.parse(next.output()) as { results: Array<{ status: string; recordsUpdated: number }> };
@@ -158,7 +158,7 @@ describe.each(backends)('kill -9 of the fetch-audience command in the middle of 
     soundcharts.requests.clear();
     // Two pages answer, the third hangs: the command dies with part of the series fetched.
     soundcharts.faults.add({ kind: 'delay', ms: 0, path: AUDIENCE, times: 2 }, { kind: 'delay', ms: 120_000, path: AUDIENCE, times: 1 });
-    const cli = fetchAudience({ ...backend.env, ...soundchartsEnv }, args);
+    const cli = fetchAudience({ ...backend.env, ...soundchartsSettings }, args);
     await until('the third audience request', () => soundcharts.requests.matching(AUDIENCE).length >= 3 || cli.child.exitCode !== null);
     expect(cli.child.exitCode, cli.output()).toBeNull();
     cli.child.kill('SIGKILL');
@@ -200,7 +200,7 @@ describe.each(backends)('kill -9 of the fetch-audience command in the middle of 
       }).catch(() => undefined);
       await isLocked;
 
-      const cli = fetchAudience({ ...backend.env, ...soundchartsEnv }, args);
+      const cli = fetchAudience({ ...backend.env, ...soundchartsSettings }, args);
       let waiting: number | undefined;
       await until('the command blocked inside its transaction', async () => {
         const rows = await observer<{ pid: number }[]>`

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { startTestSoundcharts } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { rawRequest } from './raw-http';
 import type { RawReply } from './raw-http';
 import { actionNamed, encodeActionCall, postAction, serverActions } from './server-actions';
-import { startSeededApp } from './seeded-app';
+import { defaultBackend, startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'observability-admin-token-4d2c8e';
@@ -20,12 +20,10 @@ describe('structured logs of the production build: a request id on every request
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts();
     app = await startSeededApp({
-      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      backend: defaultBackend(),
       env: {
         ADMIN_TOKEN,
-        SOUNDCHARTS_API_URL: soundcharts.url,
-        SOUNDCHARTS_APP_ID: 'soundcharts',
-        SOUNDCHARTS_API_KEY: 'soundcharts',
+        ...soundchartsEnv(soundcharts),
         LOG_LEVEL: 'info',
       },
     });

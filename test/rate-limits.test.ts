@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCatalogue } from '@/lib/demo-catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { startTestSoundcharts } from '@/test/soundcharts';
+import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { accessTable } from './access-table';
 import { rawRequest } from './raw-http';
 import type { RawReply } from './raw-http';
 import { actionNamed, actionResult, encodeActionCall, postAction, serverActions, signInCookie } from './server-actions';
 import type { ServerAction } from './server-actions';
-import { startSeededApp } from './seeded-app';
+import { defaultBackend, startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'rate-limits-admin-token-2e8f0a61';
@@ -36,14 +36,12 @@ describe('refresh and add-track rate limits on the production build', () => {
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts();
     app = await startSeededApp({
-      backend: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+      backend: defaultBackend(),
       trackCount: TRACK_COUNT,
       env: {
         ADMIN_TOKEN,
         SESSION_SECRET: '',
-        SOUNDCHARTS_API_URL: soundcharts.url,
-        SOUNDCHARTS_APP_ID: 'soundcharts',
-        SOUNDCHARTS_API_KEY: 'soundcharts',
+        ...soundchartsEnv(soundcharts),
         RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
         RATE_LIMIT_REFRESH_PER_TRACK: String(PER_TRACK),
         RATE_LIMIT_REFRESH_PER_ADMIN: String(REFRESH_PER_ADMIN),

@@ -27,6 +27,11 @@ export type SeededAppOptions = {
   afterSeed?: (db: Database) => Promise<void>;
 };
 
+/** PostgreSQL when the suite has a server (DATABASE_URL), else PGlite. */
+export function defaultBackend(): SeededAppOptions['backend'] {
+  return process.env.DATABASE_URL ? 'postgres' : 'pglite';
+}
+
 /** The production app on a fresh database holding the demo catalogue; close() stops it and drops the data. */
 export async function startSeededApp(options: SeededAppOptions): Promise<SeededApp> {
   const trackCount = options.trackCount ?? 3;

@@ -18,6 +18,11 @@ export function testClient(server: Pick<SoundchartsServer, 'url'>, config: Parti
   });
 }
 
+/** The app's settings that point it at a SoundCharts-compatible server, with the sandbox credentials it accepts. */
+export function soundchartsEnv(server: Pick<SoundchartsServer, 'url'>): Record<string, string> {
+  return { SOUNDCHARTS_API_URL: server.url, SOUNDCHARTS_APP_ID: 'soundcharts', SOUNDCHARTS_API_KEY: 'soundcharts' };
+}
+
 export async function startTestSoundcharts(options: SoundchartsServerOptions = {}): Promise<SoundchartsServer> {
   return startSoundchartsServer({ quota: 1_000_000, ...options });
 }
