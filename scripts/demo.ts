@@ -15,6 +15,9 @@ import { ensureBuild } from './next-build';
 
 const port = Number(process.env.PORT ?? 3000);
 const distDir = process.env.NEXT_DIST_DIR || '.next';
+// The import logs a line per series; the progress line says enough. The app keeps the level asked for.
+const appLogLevel = process.env.LOG_LEVEL;
+process.env.LOG_LEVEL ??= 'warn';
 
 ensureBuild(distDir);
 
@@ -55,9 +58,12 @@ if (existing === 0) {
 await closeDatabase();
 
 const adminToken = process.env.ADMIN_TOKEN || randomBytes(18).toString('base64url');
+const appEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production', ADMIN_TOKEN: adminToken };
+if (appLogLevel === undefined) delete appEnv.LOG_LEVEL;
+else appEnv.LOG_LEVEL = appLogLevel;
 const app = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
   stdio: 'inherit',
-  env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production', ADMIN_TOKEN: adminToken },
+  env: appEnv,
 });
 console.log(`\nAudience is running at http://localhost:${port}`);
 console.log(`Try: curl 'http://localhost:${port}/soundcharts/audience/chart/7d534228-5165-11e9-9375-549f35161576/spotify/?limit=3'`);
