@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
+import type { SeededApp } from './seeded-app';
 
 /** The tables whose content requests must leave unchanged when refused (rate-limit counters excluded: they count refusals). */
 export const DATA_TABLES = ['platforms', 'tracks', 'track_audience_time_series', 'ingest_runs', 'ingest_pair_state'] as const;
@@ -17,4 +19,29 @@ export async function databaseFingerprint(db: Database): Promise<Record<string, 
     fingerprint[table] = { rows: Number(row?.rows), digest: String(row?.digest) };
   }
   return fingerprint;
+}
+
+export type DatabaseFingerprint = Awaited<ReturnType<typeof databaseFingerprint>>;
+
+/** The fingerprint of a running app's PostgreSQL database; undefined on PGlite, which the app holds locked while it runs. */
+export async function liveFingerprint(app: Pick<SeededApp, 'databaseUrl'>): Promise<DatabaseFingerprint | undefined> {
+  if (!app.databaseUrl) return undefined;
+  const handle = await openDatabase({ kind: 'postgres', url: app.databaseUrl, max: 1 });
+  try {
+    return await databaseFingerprint(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The fingerprint at the end of a test file: on PGlite the app is stopped first, so that its folder can be opened. */
+export async function finalFingerprint(app: SeededApp): Promise<DatabaseFingerprint> {
+  if (!app.pgliteDir) return (await liveFingerprint(app)) ?? {};
+  await app.server.close();
+  const handle = await openDatabase({ kind: 'pglite', dir: app.pgliteDir });
+  try {
+    return await databaseFingerprint(handle.db);
+  } finally {
+    await handle.close();
+  }
 }
