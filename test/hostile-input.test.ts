@@ -108,12 +108,12 @@ describe('hostile input against every route of the production build', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...authorizations), bodies, fc.boolean(), async (authorization, body, slash) => {
+        // The admin adding a track the database holds (in any letter case) rightly refreshes its metadata.
+        fc.pre(!(authorization === `Bearer ${ADMIN_TOKEN}` && namesSeededTrack(body.body)));
         const path = slash ? '/soundcharts/tracks/' : '/soundcharts/tracks';
         const reply = await send('POST', path, { headers: authorization ? { authorization } : {}, body });
         checkJsonReply(reply, `POST ${path} (${authorization.slice(0, 20)}) ${body.body.slice(0, 100)}`, path);
-        // A uuid SoundCharts knows and the database already holds answers 200 without writing.
-        if (reply.status === 200) expect(JSON.parse(reply.body).created).toBe(false);
-        expect(reply.status).not.toBe(201);
+        expect(reply.status).toBeGreaterThanOrEqual(400);
         expect(reply.body).not.toContain(ADMIN_TOKEN);
       }),
       { numRuns: RUNS },
@@ -172,5 +172,15 @@ function decodeSafely(segment: string): string {
     return decodeURIComponent(segment);
   } catch {
     return segment;
+  }
+}
+
+function namesSeededTrack(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null || !('uuid' in parsed) || typeof parsed.uuid !== 'string') return false;
+    return SEEDED_UUIDS.includes(parsed.uuid.toLowerCase());
+  } catch {
+    return false;
   }
 }
