@@ -73,6 +73,20 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
     );
   });
 
+  it('answers the spec comparison example byte for byte', async () => {
+    const chart = await loadComparisonChart(handle.db, BAD_GUY_UUID, ['spotify', 'apple_music'], {
+      startDate: '2025-07-21',
+      endDate: '2025-07-23',
+    });
+    expect(JSON.stringify({ success: true, ...chart })).toBe(
+      '{"success":true,"track":{"name":"bad guy","credit_name":"Billie Eilish","uuid":"7d534228-5165-11e9-9375-549f35161576"},' +
+        '"platforms":[{"name":"Spotify","slug":"spotify","metric_name":"Streams"},{"name":"Apple Music","slug":"apple_music","metric_name":"Listeners"}],' +
+        '"chart_data":{"labels":["2025-07-21","2025-07-22","2025-07-23"],"datasets":[' +
+        '{"label":"bad guy on Spotify","data":[2763701395,2764225348,2764759050],"borderColor":"#3b82f6","backgroundColor":"rgba(59, 130, 246, 0.1)"},' +
+        '{"label":"bad guy on Apple Music","data":[1500000,1550000,1600000],"borderColor":"#ef4444","backgroundColor":"rgba(239, 68, 68, 0.1)"}]}}',
+    );
+  });
+
   it('keeps values beyond 2^31 and up to 2^53 - 1 exact', async () => {
     const chart = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'youtube', {});
     expect(chart.chart_data.datasets[0]?.data).toEqual([9_007_199_254_740_991]);
@@ -124,8 +138,10 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
     const multi = await loadComparisonChart(handle.db, EMPTY_UUID, undefined, {});
     expect(multi.chart_data).toEqual({ labels: [], datasets: [] });
     const single = await loadSinglePlatformChart(handle.db, EMPTY_UUID, 'spotify', {});
-    expect(single.chart_data.labels).toEqual([]);
-    expect(single.chart_data.datasets[0]?.data).toEqual([]);
+    expect(single.chart_data).toEqual({ labels: [], datasets: [] });
+    const chosen = await loadComparisonChart(handle.db, EMPTY_UUID, ['spotify', 'apple_music'], {});
+    expect(chosen.platforms.map((platform) => platform.slug)).toEqual(['spotify', 'apple_music']);
+    expect(chosen.chart_data).toEqual({ labels: [], datasets: [] });
   });
 
   it('names the unknown track or platform', async () => {

@@ -4,11 +4,11 @@ import { audienceSeries, audienceSeriesForPlatforms, findPlatformsBySlugs, findT
 import type { SeriesWindow } from './audience-queries';
 import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from './chart-data';
 import { readComparisonChart, readSingleChart } from './chart-queries';
-import type { ChartData, PlatformSummary, TrackSummary } from './chart-data';
+import type { ChartData, ComparisonDataset, PlatformSummary, TrackSummary } from './chart-data';
 import { AppError } from './errors';
 
 export type SinglePlatformChart = { track: TrackSummary; platform: PlatformSummary; chart_data: ChartData };
-export type ComparisonChart = { track: TrackSummary; platforms: PlatformSummary[]; chart_data: ChartData };
+export type ComparisonChart = { track: TrackSummary; platforms: PlatformSummary[]; chart_data: ChartData<ComparisonDataset> };
 
 const trackNotFound = (uuid: string): AppError => new AppError('not_found', `Track ${uuid} not found`);
 const platformNotFound = (slug: string): AppError => new AppError('not_found', `Platform '${slug}' not found`);

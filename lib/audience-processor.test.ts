@@ -282,11 +282,11 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
 
     await handle.db.insert(platforms).values({ slug: 'myspace', name: 'Myspace', color: '#000000', platformIdentifier: 'myspace' });
     const rejected = await rejection(processAndStoreAudienceData(deps(), badGuy.uuid, 'myspace'));
-    expect(rejected.code).toBe('invalid_input');
+    expect(rejected.code).toBe('upstream_rejected');
     expect(rejected.message).toContain('"myspace"');
     expect((await runs()).map((run) => [run.status, run.errorCode])).toEqual([
       ['failed', 'not_found'],
-      ['failed', 'invalid_input'],
+      ['failed', 'upstream_rejected'],
     ]);
   });
 

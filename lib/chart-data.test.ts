@@ -34,8 +34,8 @@ describe('singlePlatformChart', () => {
     expect(Object.keys(chart.datasets[0] ?? {})).toEqual(['label', 'data', 'borderColor', 'backgroundColor', 'tension']);
   });
 
-  it('gives empty labels and an empty dataset for no points', () => {
-    expect(singlePlatformChart(track, spotify, [])).toMatchObject({ labels: [], datasets: [{ data: [] }] });
+  it('gives empty labels and no dataset for no points', () => {
+    expect(singlePlatformChart(track, spotify, [])).toEqual({ labels: [], datasets: [] });
   });
 });
 
@@ -53,6 +53,18 @@ describe('comparisonChart', () => {
       [10, null, 30],
     ]);
     expect(chart.datasets.map((dataset) => dataset.label)).toEqual(['bad guy on Spotify', 'bad guy on Apple Music']);
+  });
+
+  it('gives each dataset the keys of the spec comparison, in its order and without tension', () => {
+    const chart = comparisonChart(track, [spotify], [{ platformId: 1, date: '2025-07-21', value: 1 }]);
+    expect(chart.datasets).toEqual([
+      { label: 'bad guy on Spotify', data: [1], borderColor: '#3b82f6', backgroundColor: 'rgba(59, 130, 246, 0.1)' },
+    ]);
+    expect(Object.keys(chart.datasets[0] ?? {})).toEqual(['label', 'data', 'borderColor', 'backgroundColor']);
+  });
+
+  it('gives empty labels and no datasets for no points, even for platforms asked by name', () => {
+    expect(comparisonChart(track, [spotify, apple], [])).toEqual({ labels: [], datasets: [] });
   });
 
   it('keeps a platform with no point in the window as a dataset of nulls, in the order given', () => {

@@ -1,14 +1,15 @@
 import type { Platform, Track } from '@/db/schema';
 
-export type ChartDataset = {
+// The spec's two reply shapes differ: the single-platform dataset carries `tension`, the comparison's does not.
+export type ComparisonDataset = {
   label: string;
   data: (number | null)[];
   borderColor: string;
   backgroundColor: string;
-  tension: number;
 };
+export type ChartDataset = ComparisonDataset & { tension: number };
 
-export type ChartData = { labels: string[]; datasets: ChartDataset[] };
+export type ChartData<Dataset = ChartDataset> = { labels: string[]; datasets: Dataset[] };
 
 export type DatedValue = { date: string; value: number };
 export type PlatformDatedValue = DatedValue & { platformId: number };
@@ -33,37 +34,42 @@ function dataset(
   track: Pick<Track, 'name'>,
   platform: Pick<Platform, 'name' | 'color'>,
   data: (number | null)[],
-): ChartDataset {
+): ComparisonDataset {
   return {
     label: `${track.name} on ${platform.name}`,
     data,
     borderColor: platform.color,
     backgroundColor: hexToRgba(platform.color, 0.1),
-    tension: 0.1,
   };
 }
 
-/** One platform: labels and values straight from the points, which arrive oldest first. */
+/**
+ * One platform: labels and values straight from the points, which arrive oldest first.
+ * No points (a track with no data yet, or none in the window) is empty labels and no dataset.
+ */
 export function singlePlatformChart(
   track: Pick<Track, 'name'>,
   platform: Pick<Platform, 'name' | 'color'>,
   points: readonly DatedValue[],
 ): ChartData {
+  if (points.length === 0) return { labels: [], datasets: [] };
   return {
     labels: points.map((point) => point.date),
-    datasets: [dataset(track, platform, points.map((point) => point.value))],
+    datasets: [{ ...dataset(track, platform, points.map((point) => point.value)), tension: 0.1 }],
   };
 }
 
 /**
  * Several platforms on one axis: the labels are the sorted union of their dates, and each dataset
  * has a value or null at every label, so Chart.js draws each line against the right day.
+ * No points at all is empty labels and no datasets, as for one platform.
  */
 export function comparisonChart(
   track: Pick<Track, 'name'>,
   platforms: readonly Pick<Platform, 'id' | 'name' | 'color'>[],
   points: readonly PlatformDatedValue[],
-): ChartData {
+): ChartData<ComparisonDataset> {
+  if (points.length === 0) return { labels: [], datasets: [] };
   const labels = [...new Set(points.map((point) => point.date))].sort();
   const indexOfDate = new Map(labels.map((label, index) => [label, index]));
   const series = new Map(platforms.map((platform) => [platform.id, new Array<number | null>(labels.length).fill(null)]));

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'upstream_unavailable'
   | 'upstream_timeout'
   | 'upstream_invalid'
+  | 'upstream_rejected'
   | 'database_unavailable'
   | 'internal';
 

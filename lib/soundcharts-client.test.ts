@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSoundchartsServer } from '@/soundcharts-server/server';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { addDays, daysBetween } from './dates';
 import { BAD_GUY_UUID, demoCatalogue, demoSeries } from './demo-catalogue';
-import { audienceWindows, parseRetryAfter, SoundchartsClient, SoundchartsError } from './soundcharts-client';
+import { audienceWindows, parseRetryAfter, secondsToNextMonth, SoundchartsClient, SoundchartsError } from './soundcharts-client';
 import type { SoundchartsConfig } from './soundcharts-client';
 
 const TODAY = '2026-11-25';
@@ -53,6 +53,27 @@ describe('SoundchartsClient against the SoundCharts-compatible server', () => {
     server.requests.clear();
     server.setQuota(100_000);
   });
+
+  /** A fetch that goes to the shipped server but changes what an independent implementation might do differently. */
+  const rewriting =
+    (change: { quota?: string; page?: (page: Record<string, unknown>) => Record<string, unknown>; stripPrefix?: string }): typeof fetch =>
+    async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (change.stripPrefix) {
+        if (!url.pathname.startsWith(change.stripPrefix)) return new Response('{"errors":[{"message":"no such path"}]}', { status: 404 });
+        url.pathname = url.pathname.slice(change.stripPrefix.length);
+      }
+      const response = await fetch(url, init);
+      const headers = new Headers(response.headers);
+      if (change.quota !== undefined) headers.set('x-quota-remaining', change.quota);
+      let body = await response.text();
+      if (change.page && response.ok && url.pathname.includes('/audience/')) {
+        const json = JSON.parse(body) as { page: Record<string, unknown> };
+        body = JSON.stringify({ ...json, page: change.page(json.page) });
+      }
+      headers.delete('content-length');
+      return new Response(body, { status: response.status, headers });
+    };
 
   describe('song metadata', () => {
     it('returns the song with its day of release and cover', async () => {
@@ -168,7 +189,7 @@ describe('SoundchartsClient against the SoundCharts-compatible server', () => {
     it('does not retry a 400 and quotes what SoundCharts said about the platform code', async () => {
       const period = { startDate: '2025-07-01', endDate: '2025-07-31' };
       const error = await failure(client().getSongAudience(BAD_GUY_UUID, 'myspace', period));
-      expect(error).toMatchObject({ kind: 'bad_request', code: 'invalid_input', status: 400 });
+      expect(error).toMatchObject({ kind: 'rejected', code: 'upstream_rejected', status: 400 });
       expect(error.message).toContain('"myspace"');
       expect(error.message).toContain('2025-07-01');
       expect(error.message).toContain('Invalid platform code');
@@ -203,8 +224,33 @@ describe('SoundchartsClient against the SoundCharts-compatible server', () => {
       await sc.getSong(BAD_GUY_UUID);
       expect(sc.quotaRemaining).toBe(10);
       const error = await failure(sc.getSong(BAD_GUY_UUID));
-      expect(error).toMatchObject({ kind: 'quota_exhausted', code: 'quota_exhausted', retryAfterSeconds: 3600 });
+      expect(error).toMatchObject({ kind: 'quota_exhausted', code: 'quota_exhausted', retryAfterSeconds: secondsToNextMonth() });
       expect(server.requests.entries).toHaveLength(2);
+    });
+
+    it('forgets a quota reading when the month turns, as SoundCharts quotas are monthly', async () => {
+      server.setQuota(10);
+      const sc = client({ quotaFloor: 10 });
+      await sc.getSong(BAD_GUY_UUID);
+      await expect(sc.getSong(BAD_GUY_UUID)).rejects.toMatchObject({ kind: 'quota_exhausted' });
+      server.setQuota(50_000);
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1, 0, 0, 1) });
+      try {
+        expect(sc.quotaRemaining).toBeUndefined();
+        expect((await sc.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+        expect(sc.quotaRemaining).toBe(49_999);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('ignores an empty or non-numeric x-quota-remaining instead of reading it as zero', async () => {
+      for (const value of ['', 'n/a']) {
+        const sc = client({ quotaFloor: 10, fetch: rewriting({ quota: value }) });
+        await sc.getSong(BAD_GUY_UUID);
+        expect(sc.quotaRemaining).toBeUndefined();
+        expect((await sc.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+      }
     });
 
     it('reports an exhausted monthly quota without retrying', async () => {
@@ -243,6 +289,52 @@ describe('SoundchartsClient against the SoundCharts-compatible server', () => {
       expect(requests).toHaveLength(Math.ceil(expected.length / 30));
       expect(requests.map((entry) => entry.query.get('offset'))).toEqual(requests.map((_, index) => String(index * 30)));
       expect(requests.every((entry) => entry.query.get('limit') === '30')).toBe(true);
+    });
+
+    it.each([
+      ['a query-only link', (next: string) => next.slice(next.indexOf('?'))],
+      ['a link relative to the current path', (next: string) => next.slice(next.lastIndexOf('/') + 1)],
+      ['an absolute link to the same server', (next: string) => `${server.url}${next}`],
+    ])('follows page.next given as %s', async (_name, form) => {
+      const period = { startDate: '2025-05-01', endDate: '2025-07-29' };
+      const sc = client({
+        pageSize: 30,
+        fetch: rewriting({ page: (page) => ({ ...page, next: typeof page.next === 'string' ? form(page.next) : page.next }) }),
+      });
+      const items = await sc.getSongAudience(BAD_GUY_UUID, 'spotify', period);
+      expect(items.map((item) => item.date)).toEqual(expectedSeries('spotify', period.startDate, period.endDate).map((point) => point.date));
+      expect(audienceRequests().map((entry) => entry.query.get('offset'))).toEqual(['0', '30', '60']);
+    });
+
+    it('refuses a page.next that leads to another server, before calling it', async () => {
+      const sc = client({ pageSize: 30, fetch: rewriting({ page: (page) => ({ ...page, next: 'https://elsewhere.example.com/api/next' }) }) });
+      const error = await failure(sc.getSongAudience(BAD_GUY_UUID, 'spotify', { startDate: '2025-05-01', endDate: '2025-07-29' }));
+      expect(error).toMatchObject({ kind: 'invalid_response' });
+      expect(error.message).toContain('page.next leaves');
+      expect(audienceRequests()).toHaveLength(1);
+    });
+
+    it('takes next: null as the last page when no total says otherwise, without spending a call', async () => {
+      const sc = client({ pageSize: 30, fetch: rewriting({ page: ({ total: _total, ...page }) => ({ ...page, next: null }) }) });
+      const items = await sc.getSongAudience(BAD_GUY_UUID, 'spotify', { startDate: '2025-05-01', endDate: '2025-07-29' });
+      expect(items).toHaveLength(30);
+      expect(audienceRequests()).toHaveLength(1);
+    });
+
+    it('pages by offset when the reply has no link at all, until a page comes back short', async () => {
+      const period = { startDate: '2025-05-01', endDate: '2025-07-29' };
+      const sc = client({ pageSize: 30, fetch: rewriting({ page: ({ next: _next, total: _total, ...page }) => page }) });
+      const items = await sc.getSongAudience(BAD_GUY_UUID, 'spotify', period);
+      expect(items.map((item) => item.date)).toEqual(expectedSeries('spotify', period.startDate, period.endDate).map((point) => point.date));
+    });
+
+    it('keeps the path prefix of a base URL behind a proxy, for first pages and links alike', async () => {
+      const period = { startDate: '2025-05-01', endDate: '2025-07-29' };
+      const sc = client({ baseUrl: `${server.url}/proxy/sc/`, pageSize: 30, fetch: rewriting({ stripPrefix: '/proxy/sc' }) });
+      expect((await sc.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+      const items = await sc.getSongAudience(BAD_GUY_UUID, 'spotify', period);
+      expect(items.map((item) => item.date)).toEqual(expectedSeries('spotify', period.startDate, period.endDate).map((point) => point.date));
+      expect(audienceRequests().map((entry) => entry.query.get('offset'))).toEqual(['0', '30', '60']);
     });
 
     it('needs a single page for a 90-day window at the default page size', async () => {

@@ -51,6 +51,7 @@ export type SoundchartsErrorKind =
   | 'unauthorized'
   | 'not_in_plan'
   | 'bad_request'
+  | 'rejected'
   | 'rate_limited'
   | 'quota_exhausted'
   | 'timeout'
@@ -62,6 +63,7 @@ const codeByKind: Record<SoundchartsErrorKind, ErrorCode> = {
   unauthorized: 'upstream_unavailable',
   not_in_plan: 'upstream_unavailable',
   bad_request: 'invalid_input',
+  rejected: 'upstream_rejected',
   rate_limited: 'rate_limited',
   quota_exhausted: 'quota_exhausted',
   timeout: 'upstream_timeout',
@@ -89,7 +91,6 @@ export class SoundchartsError extends AppError {
 /** One call covers at most this many days, both ends included. */
 export const SOUNDCHARTS_MAX_PERIOD_DAYS = 90;
 export const SOUNDCHARTS_MAX_PAGE_SIZE = 100;
-const QUOTA_RETRY_AFTER_SECONDS = 3600;
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
 const MAX_PAGES_PER_WINDOW = 1000;
 
@@ -116,6 +117,14 @@ export function audienceWindows(period: AudiencePeriod, maxDays = SOUNDCHARTS_MA
   }
   return windows;
 }
+
+/** Seconds until the next month starts (UTC): SoundCharts quotas are monthly. */
+export function secondsToNextMonth(now = Date.now()): number {
+  const today = new Date(now);
+  return Math.max(1, Math.ceil((Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1) - now) / 1000));
+}
+
+const monthOf = (time: number): string => new Date(time).toISOString().slice(0, 7);
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -155,7 +164,7 @@ const secondsOf = (ms: number | undefined): number | undefined => (ms === undefi
 
 export class SoundchartsClient {
   readonly #config: Required<Omit<SoundchartsConfig, 'fetch'>> & { fetch: typeof fetch };
-  #quotaRemaining: number | undefined;
+  #quota: { remaining: number; month: string } | undefined;
 
   constructor(config: SoundchartsConfig) {
     const pageSize = config.pageSize ?? SOUNDCHARTS_MAX_PAGE_SIZE;
@@ -173,9 +182,10 @@ export class SoundchartsClient {
     };
   }
 
-  /** The last x-quota-remaining seen; undefined before the first answer. */
+  /** The last x-quota-remaining seen this month (quotas are monthly); undefined before the first answer. */
   get quotaRemaining(): number | undefined {
-    return this.#quotaRemaining;
+    if (this.#quota && this.#quota.month !== monthOf(Date.now())) this.#quota = undefined;
+    return this.#quota?.remaining;
   }
 
   async getSong(uuid: string): Promise<SongMetadata> {
@@ -225,42 +235,63 @@ export class SoundchartsClient {
 
   async #windowItems(basePath: string, window: AudiencePeriod, call: Call): Promise<AudienceItem[]> {
     const query = new URLSearchParams({ ...window, offset: '0', limit: String(this.#config.pageSize) });
+    const first = this.#url(basePath);
     const items: AudienceItem[] = [];
     const seen = new Set<string>();
-    let path: string | undefined = `${basePath}?${query}`;
-    while (path !== undefined) {
-      if (seen.has(path) || seen.size >= MAX_PAGES_PER_WINDOW) throw invalidResponse(call, `page.next loops back to ${path}`);
-      seen.add(path);
-      const { data, json } = await this.#get(path, audiencePageSchema, { ...call, what: `${call.what}, page ${seen.size}` });
+    let url: URL | undefined = new URL(`?${query}`, first);
+    while (url !== undefined) {
+      if (seen.has(url.href) || seen.size >= MAX_PAGES_PER_WINDOW) throw invalidResponse(call, `page.next loops back to ${url.pathname}${url.search}`);
+      seen.add(url.href);
+      const { data, json } = await this.#get(url, audiencePageSchema, { ...call, what: `${call.what}, page ${seen.size}` });
       const rawItems = (json as { items: unknown[] }).items;
       items.push(...data.items.map((item, index) => ({ date: item.date, plots: item.plots, raw: rawItems[index] })));
-      path = this.#nextPath(data.page, data.items.length, `${basePath}?`, query, call);
+      url = this.#nextUrl(data.page, data.items.length, url, first, query, call);
     }
     return items;
   }
 
   /**
    * page.next when given, with our window added if the link leaves it out (the server would fall back
-   * to its default period); without a link, the offset after this page while more seem to remain.
+   * to its default period). `next: null` is the last page, unless `total` says items remain; with no
+   * link at all, the offset after this page while more seem to remain.
    */
-  #nextPath(page: AudiencePage['page'], received: number, prefix: string, query: URLSearchParams, call: Call): string | undefined {
+  #nextUrl(page: AudiencePage['page'], received: number, current: URL, first: URL, query: URLSearchParams, call: Call): URL | undefined {
     if (page?.next) {
-      // A relative link; an absolute one elsewhere would carry our credentials away.
-      const base = new URL(this.#config.baseUrl);
-      const next = new URL(page.next, base);
-      if (next.origin !== base.origin) throw invalidResponse(call, `page.next leaves ${base.origin}`);
+      const next = this.#resolveLink(page.next, current);
+      if (next.origin !== current.origin) throw invalidResponse(call, `page.next leaves ${current.origin}`);
       for (const key of ['startDate', 'endDate']) {
         const value = query.get(key);
         if (!next.searchParams.has(key) && value !== null) next.searchParams.set(key, value);
       }
-      return `${next.pathname}${next.search}`;
+      return next;
     }
     if (received === 0) return undefined;
     const offset = page?.offset ?? Number(query.get('offset'));
-    const more = page?.total !== undefined ? offset + received < page.total : received >= (page?.limit ?? this.#config.pageSize);
+    const more =
+      page?.total !== undefined
+        ? offset + received < page.total
+        : page?.next !== null && received >= (page?.limit ?? this.#config.pageSize);
     if (!more) return undefined;
     query.set('offset', String(offset + received));
-    return `${prefix}${query}`;
+    return new URL(`?${query}`, first);
+  }
+
+  /**
+   * A link from a reply: relative to the page it came in (an absolute one elsewhere would carry our
+   * credentials away, and is refused by the caller). A root-relative one keeps the path prefix of a
+   * base URL that has one (a proxy in front of SoundCharts).
+   */
+  #resolveLink(link: string, current: URL): URL {
+    const prefix = new URL(this.#config.baseUrl).pathname.replace(/\/+$/, '');
+    const rootRelative = link.startsWith('/') && !link.startsWith('//');
+    if (rootRelative && prefix !== '' && !link.startsWith(`${prefix}/`)) return new URL(`${prefix}${link}`, current);
+    return new URL(link, current);
+  }
+
+  /** An API path under the base URL, its own path prefix kept. */
+  #url(path: string): URL {
+    const base = new URL(this.#config.baseUrl);
+    return new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base);
   }
 
   #songUuid(uuid: string): string {
@@ -270,12 +301,12 @@ export class SoundchartsClient {
   }
 
   #checkQuota(): void {
-    const remaining = this.#quotaRemaining;
+    const remaining = this.quotaRemaining;
     if (remaining !== undefined && remaining <= this.#config.quotaFloor) {
       throw new SoundchartsError(
         'quota_exhausted',
-        `SoundCharts quota floor reached: ${remaining} calls left, floor ${this.#config.quotaFloor}`,
-        { retryAfterSeconds: QUOTA_RETRY_AFTER_SECONDS },
+        `SoundCharts quota floor reached: ${remaining} calls left this month, floor ${this.#config.quotaFloor}`,
+        { retryAfterSeconds: secondsToNextMonth() },
       );
     }
   }
@@ -286,8 +317,8 @@ export class SoundchartsClient {
   }
 
   /** One billed call, retried as the contract says; the body is validated before anything is returned. */
-  async #get<Schema extends z.ZodType>(path: string, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
-    const url = new URL(path, this.#config.baseUrl);
+  async #get<Schema extends z.ZodType>(target: string | URL, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
+    const url = typeof target === 'string' ? this.#url(target) : target;
     for (let attempt = 0; ; attempt += 1) {
       this.#checkQuota();
       const outcome = await this.#attempt(url, call);
@@ -322,8 +353,8 @@ export class SoundchartsClient {
           );
       return { error, retryable: true };
     }
-    const quota = Number(response.headers.get('x-quota-remaining') ?? Number.NaN);
-    if (Number.isFinite(quota)) this.#quotaRemaining = quota;
+    const quota = response.headers.get('x-quota-remaining')?.trim();
+    if (quota && /^\d+$/.test(quota)) this.#quota = { remaining: Number(quota), month: monthOf(Date.now()) };
     if (response.ok) return { text };
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     return this.#failure(response.status, retryAfterMs, errorMessageOf(text, response.status), call);
@@ -335,7 +366,7 @@ export class SoundchartsClient {
     const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.#config.maxRetryAfterMs;
     switch (status) {
       case 400:
-        return { error: fail('bad_request', `SoundCharts rejected the request for ${call.what}: "${message}"`), retryable: false };
+        return { error: fail('rejected', `SoundCharts rejected the request for ${call.what} (HTTP 400): "${message}"`), retryable: false };
       case 401:
         return { error: fail('unauthorized', `SoundCharts refused the credentials (HTTP 401): "${message}"`), retryable: false };
       case 403:
@@ -343,8 +374,8 @@ export class SoundchartsClient {
       case 404:
         return { error: fail('not_found', call.notFound), retryable: false };
       case 429:
-        if (this.#quotaRemaining === 0) {
-          return { error: fail('quota_exhausted', `SoundCharts quota exhausted: "${message}"`, QUOTA_RETRY_AFTER_SECONDS), retryable: false };
+        if (this.quotaRemaining === 0) {
+          return { error: fail('quota_exhausted', `SoundCharts quota exhausted for this month: "${message}"`, secondsToNextMonth()), retryable: false };
         }
         return {
           error: fail('rate_limited', `SoundCharts rate limit hit (${call.what}): "${message}"`, secondsOf(retryAfterMs) ?? RATE_LIMIT_RETRY_AFTER_SECONDS),

@@ -16,6 +16,8 @@ const statusByCode: Record<ErrorCode, number> = {
   upstream_unavailable: 502,
   upstream_timeout: 504,
   upstream_invalid: 502,
+  // SoundCharts understood the call and will not serve it (a platform code without a song audience series).
+  upstream_rejected: 422,
   database_unavailable: 503,
   internal: 500,
 };

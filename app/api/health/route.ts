@@ -3,6 +3,7 @@ import { connection, NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { logger } from '@/lib/logger';
 import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 
 const noStore = { 'Cache-Control': 'no-store' };
 
@@ -20,3 +21,5 @@ export const GET = handler<Record<string, never>>(async (_request, _params, requ
     );
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

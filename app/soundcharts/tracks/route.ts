@@ -5,6 +5,7 @@ import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
 import { importTrack } from '@/lib/track-import';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { readJsonBody } from '@/app/_http/json-body';
 import { IMPORT_BODY_MAX_BYTES, importTrackBodySchema } from './schema';
 
@@ -32,3 +33,5 @@ export const POST = handler<Record<string, never>>(async (request) => {
     { status: created ? 201 : 200 },
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(['POST']);

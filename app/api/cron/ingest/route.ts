@@ -4,6 +4,7 @@ import { defaultIngestDeps } from '@/lib/ingest-deps';
 import { runScheduledIngest } from '@/lib/scheduled-ingest';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 
 // Vercel stops the function here; CRON_BUDGET_MS stays below it so that pairs in flight can finish.
 export const maxDuration = 60;
@@ -38,3 +39,5 @@ export const GET = handler<Record<string, never>>(async (request, _params, reque
     })),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET']);

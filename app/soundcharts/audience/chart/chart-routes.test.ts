@@ -68,19 +68,30 @@ describe.each(backends)('chart routes over HTTP on $name', ({ prepare }) => {
     );
   });
 
-  it.each([`${CHART}/`, CHART])('compares platforms at %s', async (route) => {
+  it.each([`${CHART}/`, CHART])('compares platforms at %s with the spec shape', async (route) => {
     const response = await get(`${route}?platforms=spotify,apple_music&start_date=2025-07-21&end_date=2025-07-23`);
     expect(response.status).toBe(200);
-    const body = await response.json();
-    expect(body.platforms).toEqual([
-      { name: 'Spotify', slug: 'spotify', metric_name: 'Streams' },
-      { name: 'Apple Music', slug: 'apple_music', metric_name: 'Listeners' },
-    ]);
-    expect(body.chart_data.labels).toEqual(['2025-07-21', '2025-07-22', '2025-07-23']);
-    expect(body.chart_data.datasets.map((dataset: { data: number[] }) => dataset.data)).toEqual([
-      [2_763_701_395, 2_764_225_348, 2_764_759_050],
-      [1_500_000, 1_550_000, 1_600_000],
-    ]);
+    expect(await response.text()).toBe(
+      '{"success":true,"track":{"name":"bad guy","credit_name":"Billie Eilish","uuid":"7d534228-5165-11e9-9375-549f35161576"},' +
+        '"platforms":[{"name":"Spotify","slug":"spotify","metric_name":"Streams"},{"name":"Apple Music","slug":"apple_music","metric_name":"Listeners"}],' +
+        '"chart_data":{"labels":["2025-07-21","2025-07-22","2025-07-23"],"datasets":[' +
+        '{"label":"bad guy on Spotify","data":[2763701395,2764225348,2764759050],"borderColor":"#3b82f6","backgroundColor":"rgba(59, 130, 246, 0.1)"},' +
+        '{"label":"bad guy on Apple Music","data":[1500000,1550000,1600000],"borderColor":"#ef4444","backgroundColor":"rgba(239, 68, 68, 0.1)"}]}}',
+    );
+  });
+
+  it.each([
+    ['POST', `${CHART}/spotify/`, 'GET, OPTIONS'],
+    ['DELETE', `${CHART}/`, 'GET, OPTIONS'],
+    ['GET', `/soundcharts/audience/refresh/${BAD_GUY_UUID}/spotify/`, 'POST'],
+    ['PUT', '/soundcharts/tracks/', 'POST'],
+    ['POST', '/api/cron/ingest', 'GET'],
+    ['PATCH', '/api/health', 'GET'],
+  ])('answers %s %s with a JSON 405 naming the methods it serves', async (method, route, allow) => {
+    const response = await get(route, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(await response.json()).toEqual({ success: false, error: `Method ${method} is not allowed here; use ${allow}.` });
   });
 
   it('shows every platform with data when none is chosen, and limits to the most recent dates', async () => {

@@ -4,6 +4,7 @@ import { loadSinglePlatformChart } from '@/lib/audience-chart';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { searchParamsObject } from '@/app/_http/search-params';
 import { chartQueryKeys, singleChartParamsSchema, singleChartQuerySchema, toWindow } from '../../schema';
 
@@ -22,3 +23,5 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
 );
 
 export const OPTIONS = (request: Request): Response => preflightResponse(request);
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'OPTIONS']);

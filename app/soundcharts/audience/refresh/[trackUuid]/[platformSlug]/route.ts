@@ -7,6 +7,7 @@ import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
 import { parseInput } from '@/lib/validation';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { readJsonBody } from '@/app/_http/json-body';
 import { ingestReply } from './reply';
 import { REFRESH_BODY_MAX_BYTES, refreshBodySchema, refreshParamsSchema } from './schema';
@@ -28,3 +29,5 @@ export const POST = handler<{ trackUuid: string; platformSlug: string }>(async (
   });
   return NextResponse.json({ success: true, ...ingestReply(result) });
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed(['POST']);
