@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { migratePostgres, migrationsFolder } from '@/db/migrate';
+import { migratePostgres, migrationsFolder } from '@/db/client';
 import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo-catalogue';
 import type { CatalogueTrack } from '@/lib/demo-catalogue';
 

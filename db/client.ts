@@ -3,11 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
-import { migrationsFolder } from './migrate';
 import { lockPgliteDir } from './pglite-lock';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dir?: string }
@@ -16,14 +17,17 @@ export type DatabaseTarget =
 export type DatabaseHandle = {
   db: Database;
   kind: DatabaseTarget['kind'];
+  /** Applies pending migrations; embedded databases have already run it when opened. */
+  migrate: () => Promise<void>;
   close: () => Promise<void>;
 };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const [{ default: postgres }, { drizzle }] = await Promise.all([
+    const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
       import('postgres'),
       import('drizzle-orm/postgres-js'),
+      import('drizzle-orm/postgres-js/migrator'),
     ]);
     const client = postgres(target.url, {
       max: target.max ?? 10,
@@ -36,8 +40,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       onnotice: () => {},
       connection: { application_name: 'audience' },
     });
-    const db = drizzle({ client, schema }) as unknown as Database;
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    const db = drizzle({ client, schema });
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      migrate: () => migrate(db, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
 
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
@@ -60,6 +69,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     return {
       db: db as unknown as Database,
       kind: 'pglite',
+      migrate: () => migrate(db, { migrationsFolder }),
       close: async () => {
         await client.close();
         release();
@@ -68,6 +78,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/** Applies pending migrations to a PostgreSQL server, on a connection of its own. */
+export async function migratePostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<void> {
+  const handle = await openDatabase({ ...target, max: 1 });
+  try {
+    await handle.migrate();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { ingestPairState, ingestRuns, platforms, tracks } from '@/db/schema';
 import { testDatabases } from '@/test/databases';
-import { allTracksPairs, stalePairs } from './ingest-selection';
+import { allTracksPairs, stalePairs, staleTrackPairs } from './ingest-selection';
 import { listFailedRuns } from './ingest-runs';
 
 const now = new Date('2025-08-31T12:00:00Z');
@@ -79,6 +79,19 @@ describe.each(testDatabases())('ingest selection on $name', ({ open }) => {
     await state(3, 'shazam', hoursAgo(50), 'succeeded', hoursAgo(50));
     const pairs = await stalePairs(handle.db, { staleBefore: hoursAgo(24), defaultPlatformSlugs: ['spotify', 'shazam'], limit: 10 });
     expect(keys(pairs)).toEqual(['1:spotify', '1:shazam', '2:spotify', '2:shazam', '4:spotify', '4:shazam', '3:shazam', '1:youtube']);
+  });
+
+  it('counts tracks, not pairs, when asked for the most overdue tracks, and takes every stale pair of each', async () => {
+    await state(1, 'spotify', hoursAgo(2), 'succeeded', hoursAgo(2));
+    await state(1, 'shazam', hoursAgo(2), 'succeeded', hoursAgo(2));
+    await state(2, 'spotify', hoursAgo(300), 'succeeded', hoursAgo(300));
+    await state(3, 'spotify', hoursAgo(100), 'succeeded', hoursAgo(100));
+    await state(3, 'shazam', hoursAgo(400), 'succeeded', hoursAgo(400));
+    await state(4, 'spotify', hoursAgo(1), 'succeeded', hoursAgo(1));
+    await state(4, 'shazam', hoursAgo(1), 'succeeded', hoursAgo(1));
+    const query = { staleBefore: hoursAgo(24), platformSlugs: ['spotify', 'shazam'] };
+    expect(keys(await staleTrackPairs(handle.db, { ...query, trackLimit: 2 }))).toEqual(['2:shazam', '3:shazam', '2:spotify', '3:spotify']);
+    expect(keys(await staleTrackPairs(handle.db, { ...query, trackLimit: 1 }))).toEqual(['2:shazam', '2:spotify']);
   });
 
   it('lists every track with the given platforms, in the order tracks were added', async () => {

@@ -53,6 +53,24 @@ export async function stalePairs(db: Database, query: StalePairsQuery): Promise<
   return [...never, ...tried];
 }
 
+/**
+ * The stale pairs of the `trackLimit` most overdue tracks (the spec's "process stale tracks --limit
+ * 100" counts tracks): every stale pair of each, in the order of stalePairs.
+ */
+export async function staleTrackPairs(
+  db: Database,
+  query: Omit<StalePairsQuery, 'limit'> & { trackLimit: number },
+): Promise<StalePair[]> {
+  const { trackLimit, ...rest } = query;
+  const chosen = new Set<string>();
+  return (await stalePairs(db, { ...rest, limit: Number.MAX_SAFE_INTEGER })).filter((pair) => {
+    if (chosen.has(pair.trackUuid)) return true;
+    if (chosen.size >= trackLimit) return false;
+    chosen.add(pair.trackUuid);
+    return true;
+  });
+}
+
 /** Tracks paired with these platforms that have no ingest state yet. */
 async function neverTriedPairs(db: Database, slugs: readonly string[], limit: number): Promise<StalePair[]> {
   const tried = db

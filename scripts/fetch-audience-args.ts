@@ -6,13 +6,14 @@ import { describeIssues } from '@/lib/validation';
 export const usage = `Usage: npm run fetch-audience -- <mode> [options]
 
 Modes (pick one):
-  --track-uuid <uuid> --platform <platforms>    one track
+  --track-uuid <uuid> --platform <platforms>    one track (imported from SoundCharts first if new)
   --all-tracks --platform <platforms> [--limit 50]
                                                 the first <limit> tracks, in the order they were added
-  [--limit 100] [--platform <platforms>]        stale pairs: never fetched first, then those last
-                                                fetched more than 7 days ago (without --platform: the
+  [--limit 100] [--platform <platforms>]        stale tracks: the <limit> most overdue, each with its
+                                                stale pairs (never fetched first, then those last
+                                                fetched more than 7 days ago); without --platform: the
                                                 INGEST_DEFAULT_PLATFORMS of every track and any pair
-                                                fetched before)
+                                                fetched before
   --list-failed [--limit 20]                    failed ingest runs, newest first
 
 Options:

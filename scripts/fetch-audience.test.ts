@@ -16,8 +16,9 @@ import { parseFetchAudienceArgs, UsageError } from './fetch-audience-args';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const catalogue = demoCatalogue({ trackCount: 2, platformsPerTrack: 3 });
-const [badGuy, second, third] = catalogue.map((track) => track.uuid) as [string, string, string];
+const catalogue = demoCatalogue({ trackCount: 3, platformsPerTrack: 3 });
+// The fourth is on SoundCharts but not in the database until the command line imports it.
+const [badGuy, second, third, fourth] = catalogue.map((track) => track.uuid) as [string, string, string, string];
 const ghost = '00000000-1111-1222-8333-444444444444';
 
 type CliRun = { code: number | null; stdout: string; stderr: string };
@@ -241,5 +242,22 @@ describe.each(targets)('npm run fetch-audience on $name', (target) => {
     const parsed = json(run);
     expect(parsed.totals.pairs).toBe(17);
     expect(parsed.totals.failed).toBe(0);
+  });
+
+  it('imports a track it does not know from SoundCharts before fetching it, and says so when SoundCharts lacks it too', async () => {
+    const fourthTrack = catalogue[3];
+    const run = await cli('--track-uuid', fourth, '--platform', 'spotify');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(`Imported "${fourthTrack?.name}" by ${fourthTrack?.creditName} from SoundCharts.\n`);
+    expect(run.stdout).toMatch(/1 pairs: 1 succeeded, 0 skipped, 0 failed; rows [1-9]\d* created/);
+    await target.withDb(async (db) => {
+      const [stored] = await db.select().from(tracks).where(eq(tracks.uuid, fourth));
+      expect(stored).toMatchObject({ name: fourthTrack?.name, creditName: fourthTrack?.creditName });
+    });
+
+    const nowhere = '00000000-9999-1999-8999-999999999999';
+    const missing = await cli('--track-uuid', nowhere, '--platform', 'spotify');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`fetch-audience: Song ${nowhere} not found on SoundCharts\n`);
   });
 });

@@ -1,15 +1,16 @@
 import { formatTable } from '@/scripts/text-table';
 import { closeDatabase, getDb } from '@/db/client';
 import type { Database } from '@/db/client';
-import { listPlatforms } from '@/lib/audience-queries';
+import { findTrackByUuid, listPlatforms } from '@/lib/audience-queries';
 import { bulkProcessAudienceData } from '@/lib/audience-processor';
-import type { BulkResult, PairOutcome, TrackPlatformPair } from '@/lib/audience-processor';
+import type { BulkResult, IngestDeps, PairOutcome, TrackPlatformPair } from '@/lib/audience-processor';
 import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { defaultIngestDeps } from '@/lib/ingest-deps';
 import { listFailedRuns } from '@/lib/ingest-runs';
 import type { FailedRun } from '@/lib/ingest-runs';
-import { allTracksPairs, stalePairs } from '@/lib/ingest-selection';
+import { allTracksPairs, staleTrackPairs } from '@/lib/ingest-selection';
+import { importTrack } from '@/lib/track-import';
 import { parseFetchAudienceArgs, usage, UsageError } from './fetch-audience-args';
 import type { FetchAudienceCommand, PlatformChoice } from './fetch-audience-args';
 import { progressBar } from './progress-bar';
@@ -32,9 +33,9 @@ async function pairsFor(db: Database, command: Exclude<FetchAudienceCommand, { m
     return (await platformSlugs(db, command.platforms)).map((platformSlug) => ({ trackUuid: command.trackUuid, platformSlug }));
   }
   if (command.mode === 'all-tracks') return allTracksPairs(db, await platformSlugs(db, command.platforms), command.limit);
-  const pairs = await stalePairs(db, {
+  const pairs = await staleTrackPairs(db, {
     staleBefore: new Date(Date.now() - STALE_AFTER_MS),
-    limit: command.limit,
+    trackLimit: command.limit,
     platformSlugs: command.platforms ? await platformSlugs(db, command.platforms) : undefined,
     defaultPlatformSlugs: env().INGEST_DEFAULT_PLATFORMS,
   });
@@ -70,6 +71,13 @@ function failedRunsTable(runs: readonly FailedRun[]): string {
   );
 }
 
+/** A track named on the command line that the database lacks comes from SoundCharts first, as "Add track" does. */
+async function importIfMissing(deps: IngestDeps, trackUuid: string, quiet: boolean): Promise<void> {
+  if (await findTrackByUuid(deps.db, trackUuid)) return;
+  const { track } = await importTrack(deps, trackUuid);
+  if (!quiet) process.stderr.write(`Imported "${track.name}" by ${track.creditName} from SoundCharts.\n`);
+}
+
 async function run(command: Exclude<FetchAudienceCommand, { mode: 'help' }>): Promise<number> {
   if (command.mode === 'list-failed') {
     const runs = await listFailedRuns(await getDb(), { limit: command.limit });
@@ -77,6 +85,7 @@ async function run(command: Exclude<FetchAudienceCommand, { mode: 'help' }>): Pr
     return 0;
   }
   const deps = await defaultIngestDeps();
+  if (command.mode === 'track') await importIfMissing(deps, command.trackUuid, command.json);
   const pairs = await pairsFor(deps.db, command);
   const progress = command.json ? undefined : progressBar(process.stderr, pairs.length);
   const result = await bulkProcessAudienceData(deps, pairs, {

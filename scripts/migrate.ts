@@ -1,5 +1,4 @@
-import { closeDatabase, configuredTarget, getDatabase } from '@/db/client';
-import { migratePostgres } from '@/db/migrate';
+import { closeDatabase, configuredTarget, getDatabase, migratePostgres } from '@/db/client';
 
 const target = configuredTarget();
 if (target.kind === 'postgres') {

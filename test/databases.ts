@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase } from '@/db/client';
+import { migratePostgres, openDatabase } from '@/db/client';
 import type { DatabaseHandle } from '@/db/client';
-import { migratePostgres } from '@/db/migrate';
 
 export type TestDatabase = { name: 'pglite' | 'postgres'; open: () => Promise<DatabaseHandle> };
 

@@ -18,7 +18,7 @@ export const POST = handler<{ trackUuid: string; platformSlug: string }>(async (
   const params = parseInput(refreshParamsSchema, rawParams, 'path');
   const body = await readJsonBody(request, refreshBodySchema, { maxBytes: REFRESH_BODY_MAX_BYTES });
   const deps = await defaultIngestDeps();
-  // Only a refresh that would reach SoundCharts counts against the limits.
+  // An unknown track or platform is refused before it counts against the limits.
   await requireTrack(deps.db, params.trackUuid);
   await requirePlatforms(deps.db, [params.platformSlug]);
   await enforceAdminRateLimit(deps.db, 'refresh', { admin: BEARER_ADMIN, trackUuid: params.trackUuid });
