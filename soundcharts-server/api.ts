@@ -4,7 +4,7 @@ import { demoIdentifiers, demoSeries } from '@/lib/demo-catalogue';
 import type { CatalogueTrack, CataloguePoint } from '@/lib/demo-catalogue';
 import { hashSeed } from '@/lib/seeded-random';
 import { describeIssues } from '@/lib/validation';
-import { catalogueSlugForCode, referentialPlatforms } from './platforms';
+import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPlatforms } from './platforms';
 
 /** The SoundCharts endpoints over the catalogue, as plain functions from a request to a status and a JSON body. */
 
@@ -69,9 +69,14 @@ function plotsOf(point: CataloguePoint, identifiers: readonly string[]) {
   return [...plots.slice(shift), ...plots.slice(0, shift)];
 }
 
-export type SoundchartsApiOptions = { catalogue: readonly CatalogueTrack[]; today: () => string };
+export type SoundchartsApiOptions = {
+  catalogue: readonly CatalogueTrack[];
+  today: () => string;
+  /** Whether audience is served only for the platforms SoundCharts documents a song series for. */
+  documentedPlatformsOnly: () => boolean;
+};
 
-export function createSoundchartsApi({ catalogue, today }: SoundchartsApiOptions) {
+export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly }: SoundchartsApiOptions) {
   const tracks = new Map(catalogue.map((track) => [track.uuid, track]));
   // A paginated or windowed fetch asks for the same series several times in a row.
   const seriesCache = new Map<string, CataloguePoint[]>();
@@ -121,7 +126,8 @@ export function createSoundchartsApi({ catalogue, today }: SoundchartsApiOptions
     const track = tracks.get(uuid);
     if (!track) return apiError(404, 'song.not_found', `Song ${uuid} not found`);
     const slug = catalogueSlugForCode(code);
-    if (!slug) return apiError(400, 'platform.invalid', `Invalid platform code "${code}"`);
+    const undocumented = documentedPlatformsOnly() && codesWithoutDocumentedSongAudience.has(code);
+    if (!slug || undocumented) return apiError(400, 'platform.invalid', `Invalid platform code "${code}"`);
     const parsed = audienceQuerySchema.safeParse(Object.fromEntries(search));
     if (!parsed.success) return invalidQuery(parsed.error);
     const endDate = parsed.data.endDate ?? today();

@@ -6,7 +6,9 @@ import { describeIssues } from '@/lib/validation';
 import { startSoundchartsServer } from './server';
 
 const usage = `Usage: npm run soundcharts-server -- [--port 4010] [--host 127.0.0.1] [--tracks 24] [--quota 100000] [--today YYYY-MM-DD]
-Runs the SoundCharts-compatible server over the demo catalogue (credentials: x-app-id soundcharts, x-api-key soundcharts).`;
+       [--documented-platforms-only]
+Runs the SoundCharts-compatible server over the demo catalogue (credentials: x-app-id soundcharts, x-api-key soundcharts).
+--documented-platforms-only refuses audience for Apple Music and Deezer with a 400, as SoundCharts' docs have it.`;
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(4010),
@@ -14,6 +16,7 @@ const optionsSchema = z.object({
   tracks: z.coerce.number().int().min(0).max(100_000).default(24),
   quota: z.coerce.number().int().min(0).default(100_000),
   today: isoDateSchema.optional(),
+  'documented-platforms-only': z.boolean().default(false),
 });
 
 async function main(): Promise<void> {
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
       tracks: { type: 'string' },
       quota: { type: 'string' },
       today: { type: 'string' },
+      'documented-platforms-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -37,8 +41,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const { tracks, ...options } = parsed.data;
-  const server = await startSoundchartsServer({ ...options, catalogue: demoCatalogue({ trackCount: tracks }) });
+  const { tracks, 'documented-platforms-only': documentedPlatformsOnly, ...options } = parsed.data;
+  const server = await startSoundchartsServer({ ...options, documentedPlatformsOnly, catalogue: demoCatalogue({ trackCount: tracks }) });
   console.log(server.url);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

@@ -27,3 +27,10 @@ const knownCodes = new Set(referentialPlatforms.map((platform) => platform.code)
 export function catalogueSlugForCode(code: string): string | undefined {
   return knownCodes.has(code) ? code.replaceAll('-', '_') : undefined;
 }
+
+/**
+ * Codes in the referential that SoundCharts' current docs give no song audience series. This server
+ * serves one for them by default (the demo's Apple Music and Deezer lines come from it); told to keep
+ * to the docs, it answers them with the 400 that SoundCharts gives an invalid platform code.
+ */
+export const codesWithoutDocumentedSongAudience: ReadonlySet<string> = new Set(['apple-music', 'deezer']);

@@ -31,6 +31,8 @@ export type SoundchartsServerOptions = {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Refuse audience for Apple Music and Deezer, as SoundCharts' docs have it (see platforms.ts). Default false. */
+  documentedPlatformsOnly?: boolean;
 };
 
 /** `status` is 0 until answered, and stays 0 when the client went away first. */
@@ -57,6 +59,7 @@ export type SoundchartsServer = {
   requests: RequestLog;
   setQuota(quota: number): void;
   quota(): number;
+  setDocumentedPlatformsOnly(on: boolean): void;
 };
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -81,9 +84,11 @@ function withWrongType(body: unknown, item: number): unknown {
 
 export async function startSoundchartsServer(options: SoundchartsServerOptions = {}): Promise<SoundchartsServer> {
   const { appId = 'soundcharts', apiKey = 'soundcharts', host = '127.0.0.1', port = 0 } = options;
+  let documentedOnly = options.documentedPlatformsOnly ?? false;
   const api = createSoundchartsApi({
     catalogue: options.catalogue ?? demoCatalogue(),
     today: () => options.today ?? todayUtc(),
+    documentedPlatformsOnly: () => documentedOnly,
   });
   const faults = new FaultQueue();
   const requests = new RequestLog();
@@ -167,6 +172,9 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
       quota = value;
     },
     quota: () => quota,
+    setDocumentedPlatformsOnly: (on) => {
+      documentedOnly = on;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -40,6 +40,16 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     server.faults.clear();
     server.requests.clear();
     server.setQuota(1_000_000);
+    server.setDocumentedPlatformsOnly(false);
+  });
+
+  it('says clearly that SoundCharts has no audience series for a platform when it refuses the code', async () => {
+    server.setDocumentedPlatformsOnly(true);
+    const { response, body } = await call({ trackUuid: BAD_GUY_UUID, platformSlug: 'apple_music' }, { headers: admin });
+    expect(response.status).toBe(422);
+    expect(body.success).toBe(false);
+    expect(body.error).toMatch(/^SoundCharts rejected the request for audience of song 7d534228-5165-11e9-9375-549f35161576 on platform "apple-music" from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}, page 1 \(HTTP 400\): "Invalid platform code "apple-music""$/);
+    expect(audienceRequests(server)).toHaveLength(1);
   });
 
   it('refuses a missing, wrong or almost-right token with 401 before looking at anything else', async () => {
