@@ -172,6 +172,14 @@ export const rateLimits = pgTable('rate_limits', {
   hits: integer('hits').notNull(),
 });
 
+// The last x-quota-remaining SoundCharts reported for an app id, shared by every process: a serverless
+// function or a command line starts with no reading of its own, and would spend below the floor to learn it.
+export const soundchartsQuota = pgTable('soundcharts_quota', {
+  appId: text('app_id').primaryKey(),
+  remaining: integer('remaining').notNull(),
+  observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+});
+
 export type Platform = typeof platforms.$inferSelect;
 export type Track = typeof tracks.$inferSelect;
 export type NewTrack = typeof tracks.$inferInsert;

@@ -1,18 +1,52 @@
 import 'server-only';
 import { getDb } from '@/db/client';
+import type { Database } from '@/db/client';
 import type { IngestDeps } from './audience-processor';
 import { env } from './env';
+import { logger } from './logger';
 import { SoundchartsClient, soundchartsConfigFromEnv } from './soundcharts-client';
+import type { SoundchartsConfig } from './soundcharts-client';
+import { readQuota, recordQuota } from './soundcharts-quota';
+
+/**
+ * A client that starts from the quota reading another process left in the database, and leaves its
+ * own there (in the database open at the time: tests and the dev server reopen it). A failure to
+ * record is logged, not thrown: the call it came with has been paid for.
+ */
+export async function soundchartsClientFor(database: () => Promise<Database>, config: SoundchartsConfig): Promise<SoundchartsClient> {
+  return new SoundchartsClient({
+    ...config,
+    quota: await readQuota(await database(), config.appId),
+    onQuota: async (reading) => {
+      try {
+        await recordQuota(await database(), config.appId, reading);
+      } catch (error) {
+        logger().warn({ err: error }, 'could not record the SoundCharts quota reading');
+      }
+    },
+  });
+}
 
 // One client per process: it remembers the quota SoundCharts last reported.
-const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: SoundchartsClient };
+const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: Promise<SoundchartsClient> };
+
+function processClient(): Promise<SoundchartsClient> {
+  if (!holder.__audienceSoundcharts) {
+    const creating = soundchartsClientFor(getDb, soundchartsConfigFromEnv());
+    holder.__audienceSoundcharts = creating;
+    // A failed start must not be cached: the next caller tries again.
+    creating.catch(() => {
+      if (holder.__audienceSoundcharts === creating) holder.__audienceSoundcharts = undefined;
+    });
+  }
+  return holder.__audienceSoundcharts;
+}
 
 /** The processor's dependencies for the app, the cron and the command line: the configured database and SoundCharts. */
 export async function defaultIngestDeps(): Promise<IngestDeps> {
-  holder.__audienceSoundcharts ??= new SoundchartsClient(soundchartsConfigFromEnv());
   return {
     db: await getDb(),
-    client: holder.__audienceSoundcharts,
+    client: await processClient(),
     historyDays: env().AUDIENCE_HISTORY_DAYS,
     leaseMs: env().INGEST_LEASE_MS,
   };

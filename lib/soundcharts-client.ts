@@ -5,6 +5,7 @@ import { env } from './env';
 import { AppError } from './errors';
 import type { ErrorCode } from './errors';
 import { logger } from './logger';
+import type { QuotaReading } from './soundcharts-quota';
 import { audiencePageSchema, errorBodySchema, songResponseSchema } from './soundcharts-schemas';
 import type { AudiencePage } from './soundcharts-schemas';
 import { trackUuidSchema } from './uuid';
@@ -28,6 +29,10 @@ export type SoundchartsConfig = {
   maxRetryAfterMs?: number;
   /** Audience items asked per page, 1..100; default 100. */
   pageSize?: number;
+  /** The last quota reading known, from another process (see lib/soundcharts-quota.ts). */
+  quota?: QuotaReading;
+  /** Told of every quota reading, before the answer is used. */
+  onQuota?: (reading: QuotaReading) => Promise<void> | void;
   fetch?: typeof fetch;
 };
 
@@ -163,8 +168,8 @@ const invalidResponse = (call: Call, detail: string, cause?: unknown): Soundchar
 const secondsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.ceil(ms / 1000));
 
 export class SoundchartsClient {
-  readonly #config: Required<Omit<SoundchartsConfig, 'fetch'>> & { fetch: typeof fetch };
-  #quota: { remaining: number; month: string } | undefined;
+  readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota'>> & Pick<SoundchartsConfig, 'onQuota'> & { fetch: typeof fetch };
+  #quota: QuotaReading | undefined;
 
   constructor(config: SoundchartsConfig) {
     const pageSize = config.pageSize ?? SOUNDCHARTS_MAX_PAGE_SIZE;
@@ -180,11 +185,12 @@ export class SoundchartsClient {
       pageSize,
       fetch: config.fetch ?? fetch,
     };
+    this.#quota = config.quota;
   }
 
   /** The last x-quota-remaining seen this month (quotas are monthly); undefined before the first answer. */
   get quotaRemaining(): number | undefined {
-    if (this.#quota && this.#quota.month !== monthOf(Date.now())) this.#quota = undefined;
+    if (this.#quota && monthOf(this.#quota.observedAt.getTime()) !== monthOf(Date.now())) this.#quota = undefined;
     return this.#quota?.remaining;
   }
 
@@ -354,7 +360,10 @@ export class SoundchartsClient {
       return { error, retryable: true };
     }
     const quota = response.headers.get('x-quota-remaining')?.trim();
-    if (quota && /^\d+$/.test(quota)) this.#quota = { remaining: Number(quota), month: monthOf(Date.now()) };
+    if (quota && /^\d+$/.test(quota)) {
+      this.#quota = { remaining: Number(quota), observedAt: new Date() };
+      await this.#config.onQuota?.(this.#quota);
+    }
     if (response.ok) return { text };
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     return this.#failure(response.status, retryAfterMs, errorMessageOf(text, response.status), call);
