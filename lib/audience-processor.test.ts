@@ -229,12 +229,17 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     expect(retry).toMatchObject({ status: 'succeeded', recordsCreated: 0, recordsUpdated: 0, recordsSkipped: before.length });
   });
 
+  /** Resolves once SoundCharts has an audience request: the run that sent it holds the pair's lock. */
+  const firstAudienceRequest = async (): Promise<void> => {
+    while (audienceRequests(server).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
   it('does the work once when two refreshes of a pair run at once', async () => {
     // The second refresh starts once the first holds the lock and waits on SoundCharts, so that the two
     // overlap however slow the machine is (started together, the second once arrived after the first ended).
     server.faults.add({ kind: 'delay', ms: 1500, path: '/audience/spotify' });
     const running = processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
-    while (audienceRequests(server).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await firstAudienceRequest();
     const other = await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
     const first = await running;
     expect(audienceRequests(server)).toHaveLength(5);
@@ -245,9 +250,9 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
   });
 
   it('reports a refresh still running after the wait as in progress', async () => {
-    server.faults.add({ kind: 'delay', ms: 800, path: '/audience/spotify' });
+    server.faults.add({ kind: 'delay', ms: 1500, path: '/audience/spotify' });
     const slow = processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await firstAudienceRequest();
     const busy = await processAndStoreAudienceData(deps({ lockWaitMs: 100 }), badGuy.uuid, 'spotify');
     expect(busy).toMatchObject({ status: 'skipped', skipReason: 'in_progress', recordsCreated: 0 });
     expect((await slow).status).toBe('succeeded');
