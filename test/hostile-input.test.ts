@@ -140,6 +140,14 @@ describe('hostile input against every route of the production build', () => {
     await expectDatabaseUnchanged();
   });
 
+  it('a 10 KB path with an empty segment gets the same-site 308 of Next.js, whose headers name it twice', async () => {
+    const path = `/soundcharts/audience/chart///${'a'.repeat(10_240)}`;
+    const reply = await send('GET', path);
+    expect(reply.status).toBe(308);
+    expect(reply.headers.location).toBe(`/soundcharts/audience/chart/${'a'.repeat(10_240)}`);
+    checkJsonReply(reply, 'GET chart///a*10240', path);
+  });
+
   it('unknown routes and methods under the API answer a 4xx, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(

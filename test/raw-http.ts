@@ -16,7 +16,18 @@ export function rawRequest(baseUrl: string, raw: RawRequest): Promise<RawReply> 
   return new Promise((resolve, reject) => {
     const outgoing = request(
       // A connection of its own: a kept-alive one may be closed by the server just as it is reused.
-      { host: hostname, port, method: raw.method, path: raw.path, headers: raw.headers, timeout: 30_000, agent: false },
+      // Headers up to 64 KB, as browsers take: Next.js's 308 for a path with `//` names the path twice
+      // (Location and Refresh), past Node's 16 KB default for a 10 KB path.
+      {
+        host: hostname,
+        port,
+        method: raw.method,
+        path: raw.path,
+        headers: raw.headers,
+        timeout: 30_000,
+        agent: false,
+        maxHeaderSize: 64 * 1024,
+      },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
