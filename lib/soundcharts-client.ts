@@ -170,6 +170,9 @@ const secondsOf = (ms: number | undefined): number | undefined => (ms === undefi
 export class SoundchartsClient {
   readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota'>> & Pick<SoundchartsConfig, 'onQuota'> & { fetch: typeof fetch };
   #quota: QuotaReading | undefined;
+  readonly #base: URL;
+  /** The path of the base URL without its trailing slash: '' for SoundCharts itself, '/sc' behind a proxy at /sc/. */
+  readonly #prefix: string;
 
   constructor(config: SoundchartsConfig) {
     const pageSize = config.pageSize ?? SOUNDCHARTS_MAX_PAGE_SIZE;
@@ -186,12 +189,14 @@ export class SoundchartsClient {
       fetch: config.fetch ?? fetch,
     };
     this.#quota = config.quota;
+    this.#base = new URL(config.baseUrl);
+    this.#prefix = this.#base.pathname.replace(/\/+$/, '');
   }
 
   /** The last x-quota-remaining seen this month (quotas are monthly); undefined before the first answer. */
   get quotaRemaining(): number | undefined {
-    if (this.#quota && monthOf(this.#quota.observedAt.getTime()) !== monthOf(Date.now())) this.#quota = undefined;
-    return this.#quota?.remaining;
+    const thisMonth = this.#quota !== undefined && monthOf(this.#quota.observedAt.getTime()) === monthOf(Date.now());
+    return thisMonth ? this.#quota?.remaining : undefined;
   }
 
   async getSong(uuid: string): Promise<SongMetadata> {
@@ -288,16 +293,14 @@ export class SoundchartsClient {
    * base URL that has one (a proxy in front of SoundCharts).
    */
   #resolveLink(link: string, current: URL): URL {
-    const prefix = new URL(this.#config.baseUrl).pathname.replace(/\/+$/, '');
     const rootRelative = link.startsWith('/') && !link.startsWith('//');
-    if (rootRelative && prefix !== '' && !link.startsWith(`${prefix}/`)) return new URL(`${prefix}${link}`, current);
+    if (rootRelative && this.#prefix !== '' && !link.startsWith(`${this.#prefix}/`)) return new URL(`${this.#prefix}${link}`, current);
     return new URL(link, current);
   }
 
   /** An API path under the base URL, its own path prefix kept. */
   #url(path: string): URL {
-    const base = new URL(this.#config.baseUrl);
-    return new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base);
+    return new URL(`${this.#prefix}${path}`, this.#base);
   }
 
   #songUuid(uuid: string): string {
