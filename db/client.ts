@@ -2,6 +2,8 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { cachedUntilFailure } from '@/lib/cached-until-failure';
+import type { Slot } from '@/lib/cached-until-failure';
 import { env } from '@/lib/env';
 import { lockPgliteDir } from './pglite-lock';
 import * as schema from './schema';
@@ -97,18 +99,11 @@ export function configuredTarget(): DatabaseTarget {
 }
 
 // Kept on globalThis so that Next's module reloading in development reuses one connection.
-const holder = globalThis as typeof globalThis & { __audienceDb?: Promise<DatabaseHandle> };
+const holder = globalThis as typeof globalThis & { __audienceDb?: Slot<DatabaseHandle> };
+const database = (holder.__audienceDb ??= {});
 
 export function getDatabase(): Promise<DatabaseHandle> {
-  if (!holder.__audienceDb) {
-    const opening = openDatabase(configuredTarget());
-    holder.__audienceDb = opening;
-    // A failed open must not be cached: the next caller tries again.
-    opening.catch(() => {
-      if (holder.__audienceDb === opening) holder.__audienceDb = undefined;
-    });
-  }
-  return holder.__audienceDb;
+  return cachedUntilFailure(database, () => openDatabase(configuredTarget()));
 }
 
 export async function getDb(): Promise<Database> {
@@ -116,7 +111,7 @@ export async function getDb(): Promise<Database> {
 }
 
 export async function closeDatabase(): Promise<void> {
-  const opening = holder.__audienceDb;
-  holder.__audienceDb = undefined;
+  const opening = database.current;
+  database.current = undefined;
   if (opening) await (await opening).close();
 }

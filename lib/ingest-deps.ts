@@ -2,6 +2,8 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import type { IngestDeps } from './audience-processor';
+import { cachedUntilFailure } from './cached-until-failure';
+import type { Slot } from './cached-until-failure';
 import { env } from './env';
 import { logger } from './logger';
 import { SoundchartsClient, soundchartsConfigFromEnv } from './soundcharts-client';
@@ -28,25 +30,14 @@ export async function soundchartsClientFor(database: () => Promise<Database>, co
 }
 
 // One client per process: it remembers the quota SoundCharts last reported.
-const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: Promise<SoundchartsClient> };
-
-function processClient(): Promise<SoundchartsClient> {
-  if (!holder.__audienceSoundcharts) {
-    const creating = soundchartsClientFor(getDb, soundchartsConfigFromEnv());
-    holder.__audienceSoundcharts = creating;
-    // A failed start must not be cached: the next caller tries again.
-    creating.catch(() => {
-      if (holder.__audienceSoundcharts === creating) holder.__audienceSoundcharts = undefined;
-    });
-  }
-  return holder.__audienceSoundcharts;
-}
+const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: Slot<SoundchartsClient> };
+const client = (holder.__audienceSoundcharts ??= {});
 
 /** The processor's dependencies for the app, the cron and the command line: the configured database and SoundCharts. */
 export async function defaultIngestDeps(): Promise<IngestDeps> {
   return {
     db: await getDb(),
-    client: await processClient(),
+    client: await cachedUntilFailure(client, () => soundchartsClientFor(getDb, soundchartsConfigFromEnv())),
     historyDays: env().AUDIENCE_HISTORY_DAYS,
     leaseMs: env().INGEST_LEASE_MS,
   };
