@@ -10,7 +10,7 @@ import {
   singleChartParamsSchema,
   singleChartQuerySchema,
 } from '@/app/soundcharts/audience/chart/schema';
-import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from '@/lib/chart-data';
+import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from '@/lib/chart/chartjs';
 import { AppError, isAppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { comparisonChartSql, singleChartSql } from './chart-sql';

@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { migratePostgres, migrationsFolder } from '@/db/client';
-import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo-catalogue';
-import type { CatalogueTrack } from '@/lib/demo-catalogue';
+import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
 
 /**
  * The benchmark's catalogue: 1,001 tracks, each on 8 platforms, daily from 2023-01-01 to a fixed

@@ -2,8 +2,8 @@ import { fillPlaceholders } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Database } from '@/db/client';
 import * as schema from '@/db/schema';
-import { comparisonChartStatement, singleChartStatement } from '@/lib/chart-queries';
-import type { ComparisonChartParams, SingleChartParams } from '@/lib/chart-queries';
+import { comparisonChartStatement, singleChartStatement } from '@/lib/chart/queries';
+import type { ComparisonChartParams, SingleChartParams } from '@/lib/chart/queries';
 
 /**
  * The chart API's two statements as plain SQL text, taken once from the very builders the app

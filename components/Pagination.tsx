@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { trackListQueryString } from '@/lib/track-list';
-import type { TrackListQuery } from '@/lib/track-list';
+import { trackListQueryString } from '@/lib/catalogue/track-list';
+import type { TrackListQuery } from '@/lib/catalogue/track-list';
 
 export function Pagination({ query, pageCount }: { query: TrackListQuery; pageCount: number }) {
   if (pageCount <= 1) return null;

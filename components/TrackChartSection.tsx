@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { listPlatforms } from '@/lib/audience-queries';
-import { loadTrackChartView } from '@/lib/track-chart-view';
-import { togglePlatform, trackViewHref } from '@/lib/track-view-params';
-import type { TrackView } from '@/lib/track-view-params';
+import { listPlatforms } from '@/lib/catalogue/lookups';
+import { loadTrackChartView } from '@/lib/chart/track-view';
+import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
+import type { TrackView } from '@/lib/chart/view-params';
 import { readAdminSession } from '@/app/_auth/session';
 import { AudienceChart } from './AudienceChart';
 import { AudienceTable } from './AudienceTable';

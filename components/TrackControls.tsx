@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { CSSProperties } from 'react';
-import type { ScaleMode, ValueMode } from '@/lib/chart-transforms';
-import { togglePlatform, trackViewHref } from '@/lib/track-view-params';
-import type { DateRange, RangePreset, TrackView } from '@/lib/track-view-params';
+import type { ScaleMode, ValueMode } from '@/lib/chart/value-modes';
+import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
+import type { DateRange, RangePreset, TrackView } from '@/lib/chart/view-params';
 import { LinkPending } from './LinkPending';
 
 type PlatformChip = { slug: string; name: string; color: string; shown: boolean };

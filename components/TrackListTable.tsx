@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { CSSProperties } from 'react';
 import { formatChange, formatCompact, formatFull } from '@/lib/number-format';
-import { defaultDirection, metricSortKeys, trackListQueryString } from '@/lib/track-list';
-import type { TrackListQuery, TrackListRow, TrackSortKey } from '@/lib/track-list';
+import { defaultDirection, metricSortKeys, trackListQueryString } from '@/lib/catalogue/track-list';
+import type { TrackListQuery, TrackListRow, TrackSortKey } from '@/lib/catalogue/track-list';
 import { formatDay } from './date-format';
 import { TrackCover } from './TrackCover';
 

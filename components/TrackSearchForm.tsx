@@ -1,5 +1,5 @@
 import Form from 'next/form';
-import type { TrackListQuery } from '@/lib/track-list';
+import type { TrackListQuery } from '@/lib/catalogue/track-list';
 
 const sortLabels: [TrackListQuery['sort'], string][] = [
   ['title', 'Title'],

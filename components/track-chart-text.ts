@@ -1,5 +1,5 @@
-import type { ScaleMode, ValueMode } from '@/lib/chart-transforms';
-import type { DateRange } from '@/lib/track-view-params';
+import type { ScaleMode, ValueMode } from '@/lib/chart/value-modes';
+import type { DateRange } from '@/lib/chart/view-params';
 import { formatDay } from './date-format';
 
 type Shown = { name: string; metricName: string };

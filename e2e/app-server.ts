@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@/db/client';
-import { seedDemoCatalogue } from '@/lib/demo-seed';
+import { seedDemoCatalogue } from '@/lib/demo/seed';
 import { ensureProductionBuild, TEST_DIST_DIR } from '@/test/next-server';
 import { E2E_ADMIN_TOKEN, E2E_APP_PORT, E2E_SOUNDCHARTS_URL, SEEDED_TRACK_COUNT, seedEndDate } from './environment';
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 
 type Violation = { directive: string; blocked: string; sample: string };
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import { SEEDED_TRACK_COUNT } from './environment';
 
 const seeded = demoCatalogue({ trackCount: SEEDED_TRACK_COUNT });

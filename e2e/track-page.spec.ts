@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { audienceTable, chartImage, expectChartDrawn } from './page-reading';
 
 const badGuy = `/tracks/${BAD_GUY_UUID}`;

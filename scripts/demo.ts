@@ -4,11 +4,11 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { closeDatabase, configuredTarget, migratePostgres } from '@/db/client';
 import { tracks } from '@/db/schema';
-import { bulkProcessAudienceData } from '@/lib/audience-processor';
+import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
 import { daysBetween, todayUtc } from '@/lib/dates';
-import { DEMO_HISTORY_START, demoCatalogue } from '@/lib/demo-catalogue';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { importTrack } from '@/lib/track-import';
+import { DEMO_HISTORY_START, demoCatalogue } from '@/lib/demo/catalogue';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { importTrack } from '@/lib/ingest/track-import';
 import { startSoundchartsServer } from '@/soundcharts-server/server';
 import { ensureBuild } from './next-build';
 

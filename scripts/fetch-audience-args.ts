@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
+import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
 
 export const usage = `Usage: npm run fetch-audience -- <mode> [options]

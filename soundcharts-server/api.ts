@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { addDays, daysBetween, isoDateSchema, toDayNumber } from '@/lib/dates';
-import { demoIdentifiers, demoSeries } from '@/lib/demo-catalogue';
-import type { CatalogueTrack, CataloguePoint } from '@/lib/demo-catalogue';
-import { hashSeed } from '@/lib/seeded-random';
+import { demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
+import type { CatalogueTrack, CataloguePoint } from '@/lib/demo/catalogue';
+import { hashSeed } from '@/lib/demo/seeded-random';
 import { describeIssues } from '@/lib/validation';
 import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPlatforms } from './platforms';
 

@@ -1,5 +1,5 @@
-import type { CatalogueTrack } from '@/lib/demo-catalogue';
-import { hashSeed } from '@/lib/seeded-random';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
+import { hashSeed } from '@/lib/demo/seeded-random';
 
 const escapeXml = (text: string): string =>
   text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);

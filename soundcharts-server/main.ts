@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
-import { demoCatalogue } from '@/lib/demo-catalogue';
+import { demoCatalogue } from '@/lib/demo/catalogue';
 import { describeIssues } from '@/lib/validation';
 import { startSoundchartsServer } from './server';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID, demoCatalogue, demoSeries } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID, demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
 import { startSoundchartsServer } from './server';
 import type { SoundchartsServer } from './server';
 

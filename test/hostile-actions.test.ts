@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionToken, sessionKey } from '@/lib/admin-session';
-import { demoCatalogue } from '@/lib/demo-catalogue';
+import { createSessionToken, sessionKey } from '@/lib/access/admin-session';
+import { demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { databaseFingerprint, finalFingerprint, liveFingerprint } from './database-fingerprint';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { databaseFingerprint, finalFingerprint, liveFingerprint } from './database-fingerprint';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { rawRequest } from './raw-http';

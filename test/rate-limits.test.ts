@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCatalogue } from '@/lib/demo-catalogue';
+import { demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { accessTable } from './access-table';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { startSeededApp } from './seeded-app';
 import type { SeededApp } from './seeded-app';
 

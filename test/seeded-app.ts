@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
-import { seedDemoCatalogue } from '@/lib/demo-seed';
+import { seedDemoCatalogue } from '@/lib/demo/seed';
 import { createFreshPostgres } from './databases';
 import { startNextServer } from './next-server';
 import type { RunningServer } from './next-server';

@@ -1,5 +1,5 @@
-import { SoundchartsClient } from '@/lib/soundcharts-client';
-import type { SoundchartsConfig } from '@/lib/soundcharts-client';
+import { SoundchartsClient } from '@/lib/soundcharts/client';
+import type { SoundchartsConfig } from '@/lib/soundcharts/client';
 import { startSoundchartsServer } from '@/soundcharts-server/server';
 import type { SoundchartsServer, SoundchartsServerOptions } from '@/soundcharts-server/server';
 

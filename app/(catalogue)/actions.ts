@@ -2,13 +2,13 @@
 
 import { refresh } from 'next/cache';
 import { z } from 'zod';
-import { bulkProcessAudienceData } from '@/lib/audience-processor';
-import { requirePlatforms } from '@/lib/audience-chart';
+import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
+import { requirePlatforms } from '@/lib/chart/replies';
 import { env } from '@/lib/env';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { enforceAdminRateLimit } from '@/lib/rate-limit';
-import { importTrack } from '@/lib/track-import';
-import { trackUuidSchema } from '@/lib/uuid';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { enforceAdminRateLimit } from '@/lib/access/rate-limit';
+import { importTrack } from '@/lib/ingest/track-import';
+import { trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
 import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, outcome } from '@/app/_admin/action-outcome';
 import type { ActionOutcome } from '@/app/_admin/action-outcome';

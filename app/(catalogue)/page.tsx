@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from '@/lib/track-list';
+import { listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from '@/lib/catalogue/track-list';
 import { AddTrackForm } from '@/components/AddTrackForm';
 import { Pagination } from '@/components/Pagination';
 import { TrackListTable } from '@/components/TrackListTable';

@@ -1,11 +1,11 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import type { IngestResult, PairOutcome } from '@/lib/audience-processor';
+import type { IngestResult, PairOutcome } from '@/lib/ingest/pair-run';
 import { databaseUnavailable } from '@/lib/database-errors';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { readAdminSession } from '@/app/_auth/session';
-import type { AdminSession } from '@/lib/admin-session';
+import type { AdminSession } from '@/lib/access/admin-session';
 
 /** What an admin action tells the page: whether it worked, and in words what happened. */
 export type ActionOutcome = { ok: boolean; message: string; link?: { href: string; label: string }; at: number };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { createSessionToken, SESSION_TTL_SECONDS, sessionKey, verifySessionToken } from '@/lib/admin-session';
-import type { AdminSession } from '@/lib/admin-session';
+import { createSessionToken, SESSION_TTL_SECONDS, sessionKey, verifySessionToken } from '@/lib/access/admin-session';
+import type { AdminSession } from '@/lib/access/admin-session';
 import { env } from '@/lib/env';
 
 const COOKIE_NAME = 'audience_admin';

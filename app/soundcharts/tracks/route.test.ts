@@ -1,6 +1,6 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { ADMIN_TOKEN, CRON_SECRET, bearer, useRouteTestEnv } from '@/test/route-env';
 import { startTestSoundcharts } from '@/test/soundcharts';

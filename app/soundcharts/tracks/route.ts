@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
 import { env } from '@/lib/env';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
-import { importTrack } from '@/lib/track-import';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/access/rate-limit';
+import { importTrack } from '@/lib/ingest/track-import';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';

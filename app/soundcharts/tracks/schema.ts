@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trackUuidSchema } from '@/lib/uuid';
+import { trackUuidSchema } from '@/lib/identifiers';
 
 export const IMPORT_BODY_MAX_BYTES = 1_024;
 

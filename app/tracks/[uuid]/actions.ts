@@ -2,13 +2,13 @@
 
 import { refresh } from 'next/cache';
 import { z } from 'zod';
-import { requirePlatforms, requireTrack } from '@/lib/audience-chart';
-import { bulkProcessAudienceData, processAndStoreAudienceData } from '@/lib/audience-processor';
-import { listPlatforms, platformsWithData } from '@/lib/audience-queries';
+import { requirePlatforms, requireTrack } from '@/lib/chart/replies';
+import { bulkProcessAudienceData, processAndStoreAudienceData } from '@/lib/ingest/pair-run';
+import { listPlatforms, platformsWithData } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { enforceAdminRateLimit } from '@/lib/rate-limit';
-import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { enforceAdminRateLimit } from '@/lib/access/rate-limit';
+import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
 import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, ingestInWords, outcome } from '@/app/_admin/action-outcome';
 import type { ActionOutcome } from '@/app/_admin/action-outcome';

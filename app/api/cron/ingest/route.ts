@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { env } from '@/lib/env';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { runScheduledIngest } from '@/lib/scheduled-ingest';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { runScheduledIngest } from '@/lib/ingest/scheduled-run';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { loadSinglePlatformChart } from '@/lib/audience-chart';
+import { loadSinglePlatformChart } from '@/lib/chart/replies';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';

@@ -1,4 +1,4 @@
-import type { IngestResult } from '@/lib/audience-processor';
+import type { IngestResult } from '@/lib/ingest/pair-run';
 
 /** The processor's result in the API's snake_case. */
 export function ingestReply(result: IngestResult) {

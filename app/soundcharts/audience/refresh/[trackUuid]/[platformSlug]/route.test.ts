@@ -1,6 +1,6 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo-catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { ADMIN_TOKEN, bearer, useRouteTestEnv } from '@/test/route-env';
 import { audienceRequests, startTestSoundcharts } from '@/test/soundcharts';

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { requirePlatforms, requireTrack } from '@/lib/audience-chart';
-import { processAndStoreAudienceData } from '@/lib/audience-processor';
+import { requirePlatforms, requireTrack } from '@/lib/chart/replies';
+import { processAndStoreAudienceData } from '@/lib/ingest/pair-run';
 import { env } from '@/lib/env';
-import { defaultIngestDeps } from '@/lib/ingest-deps';
-import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/rate-limit';
+import { defaultIngestDeps } from '@/lib/ingest/deps';
+import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/access/rate-limit';
 import { parseInput } from '@/lib/validation';
 import { rejectUnlessBearer } from '@/app/_http/bearer-auth';
 import { handler } from '@/app/_http/handler';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { platformSlugSchema, trackUuidSchema } from '@/lib/uuid';
+import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 
 export const REFRESH_BODY_MAX_BYTES = 1_024;
 

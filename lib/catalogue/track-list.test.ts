@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '@/db/client';
+import { tracks } from '@/db/schema';
+import { testDatabases } from '@/test/databases';
+import { addDays } from '@/lib/dates';
+import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
+import { seedDemoCatalogue } from '@/lib/demo/seed';
+import { DEFAULT_TRACK_LIST_QUERY, listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from './track-list';
+
+const END = '2025-07-31';
+const TRACK_COUNT = 30;
+const catalogue = demoCatalogue({ trackCount: TRACK_COUNT });
+const EMPTY_UUID = '0f0e0d0c-0b0a-1909-8807-060504030201';
+
+/** The figures computed straight from the generated series, independently of the SQL. */
+function expectedFigures(track: CatalogueTrack, slug: string) {
+  const series = demoSeries(track, slug, END);
+  const latest = series.at(-1);
+  if (!latest) return undefined;
+  const back = (days: number): number | null => {
+    const from = addDays(latest.date, -days - 7);
+    const to = addDays(latest.date, -days);
+    const candidates = series.filter((point) => point.date >= from && point.date <= to);
+    const point = candidates.at(-1);
+    return point ? latest.value - point.value : null;
+  };
+  return { latestDate: latest.date, latest: latest.value, change7: back(7), change28: back(28) };
+}
+
+describe('track list query parameters', () => {
+  it('fall back to defaults when malformed', () => {
+    expect(parseTrackListQuery({ q: ['  bad ', 'x'], sort: 'drop', dir: 'sideways', platform: 'Not A Slug', page: '-3' })).toEqual({
+      ...DEFAULT_TRACK_LIST_QUERY,
+      q: 'bad',
+    });
+    expect(parseTrackListQuery({ page: '2.5' }).page).toBe(1);
+  });
+
+  it('sort figures largest first unless asked otherwise', () => {
+    expect(parseTrackListQuery({ sort: 'change7' })).toMatchObject({ sort: 'change7', dir: 'desc' });
+    expect(parseTrackListQuery({ sort: 'artist', dir: 'desc' })).toMatchObject({ sort: 'artist', dir: 'desc' });
+  });
+
+  it('write only what differs from the defaults', () => {
+    expect(trackListQueryString(DEFAULT_TRACK_LIST_QUERY)).toBe('');
+    expect(trackListQueryString({ q: 'a b', sort: 'latest', dir: 'desc', platform: 'youtube', page: 3 })).toBe(
+      '?q=a+b&sort=latest&platform=youtube&page=3',
+    );
+    expect(trackListQueryString({ ...DEFAULT_TRACK_LIST_QUERY, platform: 'youtube' })).toBe('');
+  });
+});
+
+describe.each(testDatabases())('track list on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await open();
+    await seedDemoCatalogue(handle.db, { trackCount: TRACK_COUNT, endDate: END });
+    await handle.db.insert(tracks).values({ uuid: EMPTY_UUID, name: 'Aaa No Data Yet', creditName: '100% Newcomer' });
+  });
+  afterAll(() => handle.close());
+
+  it('pages through every track in title order', async () => {
+    const first = await listTracks(handle.db, DEFAULT_TRACK_LIST_QUERY);
+    const second = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, page: 2 });
+    expect(first.total).toBe(TRACK_COUNT + 2);
+    expect(first.pageCount).toBe(2);
+    expect(first.rows).toHaveLength(TRACKS_PER_PAGE);
+    expect(second.rows).toHaveLength(TRACK_COUNT + 2 - TRACKS_PER_PAGE);
+    const names = [...first.rows, ...second.rows].map((row) => row.name);
+    const expected = ['Aaa No Data Yet', ...catalogue.map((track) => track.name)].sort((a, b) =>
+      a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0,
+    );
+    expect(names).toEqual(expected);
+    expect(first.rows[0]).toMatchObject({ name: 'Aaa No Data Yet', platforms: [] });
+  });
+
+  it('answers a page past the end with the total and no rows', async () => {
+    const page = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, page: 9 });
+    expect(page).toMatchObject({ total: TRACK_COUNT + 2, rows: [] });
+  });
+
+  it('gives each track its latest value and its 7- and 28-day changes on every platform', async () => {
+    const page = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, q: 'billie' });
+    expect(page.total).toBe(1);
+    const [badGuy] = page.rows;
+    const source = catalogue[0]!;
+    expect(badGuy?.platforms.map((figures) => figures.slug).sort()).toEqual([...source.platforms].sort());
+    for (const figures of badGuy!.platforms) {
+      expect(figures).toMatchObject({ slug: figures.slug, ...expectedFigures(source, figures.slug) });
+    }
+    const spotify = badGuy!.platforms.find((figures) => figures.slug === 'spotify');
+    expect(spotify).toMatchObject({ name: 'Spotify', metricName: 'Streams', color: '#3b82f6' });
+  });
+
+  it('searches titles and artists, case-insensitively, with wildcards taken literally', async () => {
+    const byTitle = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, q: 'BAD G' });
+    expect(byTitle.rows.map((row) => row.name)).toEqual(['bad guy']);
+    const literal = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, q: '100%' });
+    expect(literal.rows.map((row) => row.creditName)).toEqual(['100% Newcomer']);
+    const wildcard = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, q: '_' });
+    expect(wildcard.total).toBe(0);
+  });
+
+  it.each(['latest', 'change7', 'change28'] as const)('sorts by a platform figure (%s), tracks without it last', async (sort) => {
+    const query = { ...DEFAULT_TRACK_LIST_QUERY, sort, dir: 'desc' as const, platform: 'youtube' };
+    const pages = [await listTracks(handle.db, query), await listTracks(handle.db, { ...query, page: 2 })];
+    const rows = pages.flatMap((page) => page.rows);
+    const keys = rows.map((row) => {
+      const source = catalogue.find((track) => track.uuid === row.uuid);
+      return source ? (expectedFigures(source, 'youtube')?.[sort] ?? null) : null;
+    });
+    const known = keys.filter((key): key is number => key !== null);
+    expect(known.length).toBeGreaterThan(2);
+    expect(known).toEqual([...known].sort((a, b) => b - a));
+    expect(keys.slice(known.length).every((key) => key === null)).toBe(true);
+  });
+
+  it('sorts by release date both ways', async () => {
+    const ascending = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, sort: 'released', dir: 'asc' });
+    const dates = ascending.rows.map((row) => row.releaseDate).filter((date): date is string => date !== null);
+    expect(dates).toEqual([...dates].sort());
+    expect(dates[0]).toBe(catalogue.map((track) => track.releaseDate).sort()[0]);
+    const descending = await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, sort: 'released', dir: 'desc' });
+    expect(descending.rows[0]?.releaseDate).toBe(catalogue.map((track) => track.releaseDate).sort().at(-1));
+  });
+});
+
+describe.each(testDatabases())('platforms in use on $name', ({ open }) => {
+  it('lists only platforms with data, in catalogue order', async () => {
+    const handle = await open();
+    try {
+      expect(await platformsInUse(handle.db)).toEqual([]);
+      await seedDemoCatalogue(handle.db, { trackCount: 0, endDate: END });
+      expect((await platformsInUse(handle.db)).map((platform) => platform.slug)).toEqual([
+        'spotify',
+        'apple_music',
+        'youtube',
+        'shazam',
+        'tiktok',
+        'deezer',
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { platforms, tracks } from '@/db/schema';
+import type { Platform, Track } from '@/db/schema';
+import type { DatedValue, PlatformDatedValue } from './chartjs';
+
+/**
+ * The chart API's reads, one statement and one round trip per reply: the track, the platform(s)
+ * and the points come back together, the points as JSON arrays that PostgreSQL aggregates and the
+ * driver parses natively (one value, not one row per point). Each statement has one text for every
+ * window (absent bounds and limit are NULL: a NULL LIMIT is no limit), so it is prepared once per
+ * connection and planned from then on without parsing. bench/bare-server.ts sends these same texts.
+ */
+
+export type ChartTrack = Pick<Track, 'id' | 'uuid' | 'name' | 'creditName'>;
+export type ChartPlatform = Pick<Platform, 'id' | 'slug' | 'name' | 'audienceMetricName' | 'color'>;
+export type ChartWindow = { startDate?: string; endDate?: string; limit?: number };
+
+export type SingleChartParams = { trackUuid: string; platformSlug: string; startDate: string | null; endDate: string | null; limit: number | null };
+export type ComparisonChartParams = { trackUuid: string; platformSlugs: string | null; startDate: string | null; endDate: string | null; limit: number | null };
+
+const series = sql.raw('track_audience_time_series');
+const startDate = sql`coalesce(${sql.placeholder('startDate')}::date, '-infinity'::date)`;
+const endDate = sql`coalesce(${sql.placeholder('endDate')}::date, 'infinity'::date)`;
+const limit = sql`${sql.placeholder('limit')}::integer`;
+// The outer row's ids, always table-qualified: Drizzle leaves a column of a one-table select
+// unqualified, and inside a subquery a bare "id" would name the subquery's own column.
+const trackId = sql`${sql.identifier('tracks')}.${sql.identifier('id')}`;
+const platformId = sql`${sql.identifier('platforms')}.${sql.identifier('id')}`;
+
+/** The single-platform statement: no row for an unknown track, a null platform for an unknown slug. */
+export function singleChartStatement(db: Database) {
+  return db
+    .select({
+      trackId: tracks.id,
+      trackUuid: tracks.uuid,
+      trackName: tracks.name,
+      trackCreditName: tracks.creditName,
+      platformId: platforms.id,
+      platformSlug: platforms.slug,
+      platformName: platforms.name,
+      platformMetricName: platforms.audienceMetricName,
+      platformColor: platforms.color,
+      // The newest `limit` points (all without one), handed back oldest first as [date, value] pairs.
+      points: sql<[string, number][] | null>`(
+        select json_agg(json_build_array(s.date, s.audience_value) order by s.date)
+        from (select date, audience_value from ${series}
+              where track_id = ${trackId} and platform_id = ${platformId}
+                and date >= ${startDate} and date <= ${endDate}
+              order by date desc limit ${limit}) s)`,
+    })
+    .from(tracks)
+    .leftJoin(platforms, eq(platforms.slug, sql.placeholder('platformSlug')))
+    .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
+}
+
+/** Platform p is shown: one of the comma-separated slugs asked for, or, with none, any platform with data. */
+const shown = sql`case when ${sql.placeholder('platformSlugs')}::text is null
+  then exists (select 1 from ${series} x where x.track_id = ${trackId} and x.platform_id = p.id)
+  else p.slug = any(string_to_array(${sql.placeholder('platformSlugs')}::text, ',')) end`;
+
+/**
+ * The comparison statement: no row for an unknown track; the shown platforms in catalogue order.
+ * The points are read platform by platform (platform_id = any(array) is a key of the primary key's
+ * index, so each platform's dates are one range of it), and with a limit the oldest date kept is
+ * found among each platform's `limit` newest dates, read backwards from the index, rather than
+ * among all the track's points.
+ */
+export function comparisonChartStatement(db: Database) {
+  return db
+    .select({
+      trackId: tracks.id,
+      trackUuid: tracks.uuid,
+      trackName: tracks.name,
+      trackCreditName: tracks.creditName,
+      platforms: sql<[number, string, string, string, string][] | null>`(
+        select json_agg(json_build_array(p.id, p.slug, p.name, p.audience_metric_name, p.color) order by p.id)
+        from platforms p where ${shown})`,
+      // [platform id, date, value] triples in no particular order: the chart sorts its labels.
+      points: sql<[number, string, number][] | null>`(
+        select json_agg(json_build_array(s.platform_id, s.date, s.audience_value))
+        from ${series} s
+        where s.track_id = ${trackId} and s.platform_id = any(array(select p.id from platforms p where ${shown}))
+          and s.date >= ${startDate} and s.date <= ${endDate}
+          and (${limit} is null or s.date >= (
+            select min(recent.date) from (
+              select distinct newest.date from platforms p
+              cross join lateral (select r.date from ${series} r
+                                  where r.track_id = ${trackId} and r.platform_id = p.id
+                                    and r.date >= ${startDate} and r.date <= ${endDate}
+                                  order by r.date desc limit ${limit}) newest
+              where ${shown}
+              order by newest.date desc limit ${limit}) recent)))`,
+    })
+    .from(tracks)
+    .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
+}
+
+type SingleStatement = ReturnType<ReturnType<typeof singleChartStatement>['prepare']>;
+type ComparisonStatement = ReturnType<ReturnType<typeof comparisonChartStatement>['prepare']>;
+
+// Prepared once per database handle; the driver then prepares each on a connection's first use.
+const prepared = new WeakMap<Database, { single: SingleStatement; comparison: ComparisonStatement }>();
+
+function statementsFor(db: Database): { single: SingleStatement; comparison: ComparisonStatement } {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = {
+      single: singleChartStatement(db).prepare('chart_single'),
+      comparison: comparisonChartStatement(db).prepare('chart_comparison'),
+    };
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
+function windowParams(window: ChartWindow): { startDate: string | null; endDate: string | null; limit: number | null } {
+  return { startDate: window.startDate ?? null, endDate: window.endDate ?? null, limit: window.limit ?? null };
+}
+
+export type SingleChartRows =
+  | { found: 'none' }
+  | { found: 'track'; track: ChartTrack }
+  | { found: 'both'; track: ChartTrack; platform: ChartPlatform; points: DatedValue[] };
+
+export type ComparisonChartRows =
+  | { found: 'none' }
+  | { found: 'track'; track: ChartTrack; platforms: ChartPlatform[]; points: PlatformDatedValue[] };
+
+export async function readSingleChart(db: Database, trackUuid: string, platformSlug: string, window: ChartWindow): Promise<SingleChartRows> {
+  const params: SingleChartParams = { trackUuid, platformSlug, ...windowParams(window) };
+  const [row] = await statementsFor(db).single.execute(params);
+  if (!row) return { found: 'none' };
+  const track = { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName };
+  if (row.platformId === null || row.platformSlug === null || row.platformName === null || row.platformMetricName === null || row.platformColor === null) {
+    return { found: 'track', track };
+  }
+  return {
+    found: 'both',
+    track,
+    platform: { id: row.platformId, slug: row.platformSlug, name: row.platformName, audienceMetricName: row.platformMetricName, color: row.platformColor },
+    points: (row.points ?? []).map(([date, value]) => ({ date, value })),
+  };
+}
+
+/** platformSlugs: the platforms asked for, any order; undefined for every platform with data. */
+export async function readComparisonChart(
+  db: Database,
+  trackUuid: string,
+  platformSlugs: readonly string[] | undefined,
+  window: ChartWindow,
+): Promise<ComparisonChartRows> {
+  const params: ComparisonChartParams = { trackUuid, platformSlugs: platformSlugs ? platformSlugs.join(',') : null, ...windowParams(window) };
+  const [row] = await statementsFor(db).comparison.execute(params);
+  if (!row) return { found: 'none' };
+  return {
+    found: 'track',
+    track: { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName },
+    platforms: (row.platforms ?? []).map(([id, slug, name, audienceMetricName, color]) => ({ id, slug, name, audienceMetricName, color })),
+    points: (row.points ?? []).map(([platformId, date, value]) => ({ platformId, date, value })),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Database } from '@/db/client';
+import type { Track } from '@/db/schema';
+import { audienceSeriesPacked, findTrackByUuid, platformsWithExtent } from '@/lib/catalogue/lookups';
+import { comparisonChart } from './chartjs';
+import { transformSeries } from './value-modes';
+import { addDays } from '@/lib/dates';
+import { resolveRange } from './view-params';
+import type { DateRange, TrackView } from './view-params';
+import { trackUuidSchema } from '@/lib/identifiers';
+
+export type PlatformSeries = {
+  slug: string;
+  name: string;
+  metricName: string;
+  color: string;
+  shown: boolean;
+  /** Aligned with TrackChartView.dates, already in the view's mode and scale. */
+  values: (number | null)[];
+};
+
+export type TrackChartView = {
+  track: Pick<Track, 'uuid' | 'name' | 'creditName' | 'imageUrl' | 'releaseDate' | 'isrc' | 'audienceFetchedAt'>;
+  view: TrackView;
+  /** The first and last day with data on any platform; undefined when the track has none yet. */
+  extent: DateRange | undefined;
+  /** The days the view covers; undefined when the track has no data yet. */
+  range: DateRange | undefined;
+  /** Every platform with data, shown or not: the legend offers the hidden ones too. */
+  series: PlatformSeries[];
+  dates: string[];
+};
+
+// The daily and 7-day figures of the first day in range need the week before it.
+const LEAD_IN_DAYS = 7;
+
+/**
+ * Daily changes, averages and indexes are fractions; two decimals are more than the one the table
+ * and the tooltips print, and a page of them is a third of the size of full-precision floats.
+ */
+const roundForDisplay = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+
+function dataExtent(available: readonly { firstDate: string; lastDate: string }[]): DateRange | undefined {
+  if (available.length === 0) return undefined;
+  return {
+    start: available.reduce((first, platform) => (platform.firstDate < first ? platform.firstDate : first), '9999-12-31'),
+    end: available.reduce((last, platform) => (platform.lastDate > last ? platform.lastDate : last), '0000-01-01'),
+  };
+}
+
+/** Everything the track page draws, read through the chart domain; undefined for an unknown track. */
+export async function loadTrackChartView(db: Database, uuid: string, view: TrackView): Promise<TrackChartView | undefined> {
+  const parsedUuid = trackUuidSchema.safeParse(uuid);
+  if (!parsedUuid.success) return undefined;
+  const track = await findTrackByUuid(db, parsedUuid.data);
+  if (!track) return undefined;
+
+  const available = await platformsWithExtent(db, track.id);
+  const extent = dataExtent(available);
+  const known = new Set(available.map((platform) => platform.slug));
+  const chosen = view.platforms?.filter((slug) => known.has(slug));
+  const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
+  const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
+  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
+
+  const range = resolveRange(view, extent);
+  const points = await audienceSeriesPacked(
+    db,
+    track.id,
+    available.map((platform) => platform.id),
+    { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end },
+  );
+  // The chart API's own shaping: labels are the union of the platforms' dates, each series aligned to them.
+  const aligned = comparisonChart(track, available, points);
+  const { dates, series } = transformSeries(
+    aligned.labels,
+    aligned.datasets.map((dataset) => dataset.data),
+    { mode: view.mode, scale: view.scale, startDate: range.start },
+  );
+  return {
+    track,
+    view: settled,
+    extent,
+    range,
+    dates,
+    series: available.map((platform, index) => ({
+      slug: platform.slug,
+      name: platform.name,
+      metricName: platform.audienceMetricName,
+      color: platform.color,
+      shown: shownSlugs.has(platform.slug),
+      values: (series[index] ?? []).map(roundForDisplay),
+    })),
+  };
+}

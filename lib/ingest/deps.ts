@@ -1,0 +1,44 @@
+import 'server-only';
+import { getDb } from '@/db/client';
+import type { Database } from '@/db/client';
+import type { IngestDeps } from './pair-run';
+import { cachedUntilFailure } from '@/lib/cached-until-failure';
+import type { Slot } from '@/lib/cached-until-failure';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/logger';
+import { SoundchartsClient, soundchartsConfigFromEnv } from '@/lib/soundcharts/client';
+import type { SoundchartsConfig } from '@/lib/soundcharts/client';
+import { readQuota, recordQuota } from '@/lib/soundcharts/quota';
+
+/**
+ * A client that starts from the quota reading another process left in the database, and leaves its
+ * own there (in the database open at the time: tests and the dev server reopen it). A failure to
+ * record is logged, not thrown: the call it came with has been paid for.
+ */
+export async function soundchartsClientFor(database: () => Promise<Database>, config: SoundchartsConfig): Promise<SoundchartsClient> {
+  return new SoundchartsClient({
+    ...config,
+    quota: await readQuota(await database(), config.appId),
+    onQuota: async (reading) => {
+      try {
+        await recordQuota(await database(), config.appId, reading);
+      } catch (error) {
+        logger().warn({ err: error }, 'could not record the SoundCharts quota reading');
+      }
+    },
+  });
+}
+
+// One client per process: it remembers the quota SoundCharts last reported.
+const holder = globalThis as typeof globalThis & { __audienceSoundcharts?: Slot<SoundchartsClient> };
+const client = (holder.__audienceSoundcharts ??= {});
+
+/** The processor's dependencies for the app, the cron and the command line: the configured database and SoundCharts. */
+export async function defaultIngestDeps(): Promise<IngestDeps> {
+  return {
+    db: await getDb(),
+    client: await cachedUntilFailure(client, () => soundchartsClientFor(getDb, soundchartsConfigFromEnv())),
+    historyDays: env().AUDIENCE_HISTORY_DAYS,
+    leaseMs: env().INGEST_LEASE_MS,
+  };
+}

@@ -1,0 +1,417 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
+import { addDays, isoDateSchema } from '@/lib/dates';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import type { ErrorCode } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+import type { QuotaReading } from './quota';
+import { audiencePageSchema, errorBodySchema, songResponseSchema } from './schemas';
+import type { AudiencePage } from './schemas';
+import { trackUuidSchema } from '@/lib/identifiers';
+import { describeIssues } from '@/lib/validation';
+
+export type SoundchartsConfig = {
+  baseUrl: string;
+  appId: string;
+  apiKey: string;
+  /** Per request, body included. */
+  timeoutMs: number;
+  /** Stop spending when x-quota-remaining <= floor. */
+  quotaFloor: number;
+  /** Retries after the first attempt; default 4. */
+  maxRetries?: number;
+  /** Backoff base; default 250. */
+  baseDelayMs?: number;
+  /** Backoff ceiling; default 8000. */
+  maxDelayMs?: number;
+  /** The longest Retry-After slept through; a longer one fails as rate_limited at once. Default 30000. */
+  maxRetryAfterMs?: number;
+  /** Audience items asked per page, 1..100; default 100. */
+  pageSize?: number;
+  /** The last quota reading known, from another process (see lib/soundcharts-quota.ts). */
+  quota?: QuotaReading;
+  /** Told of every quota reading, before the answer is used. */
+  onQuota?: (reading: QuotaReading) => Promise<void> | void;
+  fetch?: typeof fetch;
+};
+
+export type SongMetadata = {
+  uuid: string;
+  name: string;
+  creditName: string;
+  isrc: string | null;
+  /** YYYY-MM-DD */
+  releaseDate: string | null;
+  imageUrl: string | null;
+};
+
+export type AudiencePlot = { identifier: string; value: number };
+/** `raw` is the item exactly as SoundCharts sent it. */
+export type AudienceItem = { date: string; plots: AudiencePlot[]; raw: unknown };
+export type AudiencePeriod = { startDate: string; endDate: string };
+
+export type SoundchartsErrorKind =
+  | 'not_found'
+  | 'unauthorized'
+  | 'not_in_plan'
+  | 'bad_request'
+  | 'rejected'
+  | 'rate_limited'
+  | 'quota_exhausted'
+  | 'timeout'
+  | 'upstream_failure'
+  | 'invalid_response';
+
+const codeByKind: Record<SoundchartsErrorKind, ErrorCode> = {
+  not_found: 'not_found',
+  unauthorized: 'upstream_unavailable',
+  not_in_plan: 'upstream_unavailable',
+  bad_request: 'invalid_input',
+  rejected: 'upstream_rejected',
+  rate_limited: 'rate_limited',
+  quota_exhausted: 'quota_exhausted',
+  timeout: 'upstream_timeout',
+  upstream_failure: 'upstream_unavailable',
+  invalid_response: 'upstream_invalid',
+};
+
+export class SoundchartsError extends AppError {
+  readonly kind: SoundchartsErrorKind;
+  /** The upstream HTTP status, when there was an answer. */
+  readonly status: number | undefined;
+
+  constructor(
+    kind: SoundchartsErrorKind,
+    message: string,
+    options: { status?: number; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(codeByKind[kind], message, options);
+    this.name = 'SoundchartsError';
+    this.kind = kind;
+    this.status = options.status;
+  }
+}
+
+/** One call covers at most this many days, both ends included. */
+export const SOUNDCHARTS_MAX_PERIOD_DAYS = 90;
+export const SOUNDCHARTS_MAX_PAGE_SIZE = 100;
+const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
+const MAX_PAGES_PER_WINDOW = 1000;
+
+export function soundchartsConfigFromEnv(): SoundchartsConfig {
+  const config = env();
+  if (!config.SOUNDCHARTS_APP_ID || !config.SOUNDCHARTS_API_KEY) {
+    throw new SoundchartsError('unauthorized', 'SoundCharts credentials are not configured: set SOUNDCHARTS_APP_ID and SOUNDCHARTS_API_KEY');
+  }
+  return {
+    baseUrl: config.SOUNDCHARTS_API_URL,
+    appId: config.SOUNDCHARTS_APP_ID,
+    apiKey: config.SOUNDCHARTS_API_KEY,
+    timeoutMs: config.SOUNDCHARTS_TIMEOUT_MS,
+    quotaFloor: config.SOUNDCHARTS_QUOTA_FLOOR,
+  };
+}
+
+/** Consecutive windows of at most 90 days covering the period, oldest first. */
+export function audienceWindows(period: AudiencePeriod, maxDays = SOUNDCHARTS_MAX_PERIOD_DAYS): AudiencePeriod[] {
+  const windows: AudiencePeriod[] = [];
+  for (let start = period.startDate; start <= period.endDate; start = addDays(start, maxDays)) {
+    const end = addDays(start, maxDays - 1);
+    windows.push({ startDate: start, endDate: end < period.endDate ? end : period.endDate });
+  }
+  return windows;
+}
+
+/** Seconds until the next month starts (UTC): SoundCharts quotas are monthly. */
+export function secondsToNextMonth(now = Date.now()): number {
+  const today = new Date(now);
+  return Math.max(1, Math.ceil((Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1) - now) / 1000));
+}
+
+const monthOf = (time: number): string => new Date(time).toISOString().slice(0, 7);
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || isTimeout(error.cause));
+}
+
+/** SoundCharts' own words from an error body, or the bare status when the body is not the documented shape. */
+function errorMessageOf(text: string, status: number): string {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data.errors.map((error) => error.message).join('; ');
+  } catch {
+    // Not JSON: the status alone says it.
+  }
+  return `HTTP ${status}`;
+}
+
+type Call = {
+  /** What is fetched, for messages: `song <uuid>`, `audience of song <uuid> on platform "spotify" from ... to ...`. */
+  what: string;
+  notFound: string;
+};
+
+type Failure = { error: SoundchartsError; retryable: boolean; waitMs?: number };
+
+const invalidResponse = (call: Call, detail: string, cause?: unknown): SoundchartsError =>
+  new SoundchartsError('invalid_response', `SoundCharts sent an invalid response for ${call.what}: ${detail}`, { cause });
+
+const secondsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.ceil(ms / 1000));
+
+export class SoundchartsClient {
+  readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota'>> & Pick<SoundchartsConfig, 'onQuota'> & { fetch: typeof fetch };
+  #quota: QuotaReading | undefined;
+  readonly #base: URL;
+  /** The path of the base URL without its trailing slash: '' for SoundCharts itself, '/sc' behind a proxy at /sc/. */
+  readonly #prefix: string;
+
+  constructor(config: SoundchartsConfig) {
+    const pageSize = config.pageSize ?? SOUNDCHARTS_MAX_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > SOUNDCHARTS_MAX_PAGE_SIZE) {
+      throw new RangeError(`pageSize must be an integer from 1 to ${SOUNDCHARTS_MAX_PAGE_SIZE}`);
+    }
+    this.#config = {
+      maxRetries: 4,
+      baseDelayMs: 250,
+      maxDelayMs: 8000,
+      maxRetryAfterMs: 30_000,
+      ...config,
+      pageSize,
+      fetch: config.fetch ?? fetch,
+    };
+    this.#quota = config.quota;
+    this.#base = new URL(config.baseUrl);
+    this.#prefix = this.#base.pathname.replace(/\/+$/, '');
+  }
+
+  /** The last x-quota-remaining seen this month (quotas are monthly); undefined before the first answer. */
+  get quotaRemaining(): number | undefined {
+    const thisMonth = this.#quota !== undefined && monthOf(this.#quota.observedAt.getTime()) === monthOf(Date.now());
+    return thisMonth ? this.#quota?.remaining : undefined;
+  }
+
+  async getSong(uuid: string): Promise<SongMetadata> {
+    const songUuid = this.#songUuid(uuid);
+    const call = { what: `song ${songUuid}`, notFound: `Song ${songUuid} not found on SoundCharts` };
+    const { data } = await this.#get(`/api/v2.25/song/${songUuid}`, songResponseSchema, call);
+    const song = data.object;
+    return {
+      uuid: song.uuid,
+      name: song.name,
+      creditName: song.creditName,
+      isrc: song.isrc?.value || null,
+      releaseDate: song.releaseDate ?? null,
+      imageUrl: song.imageUrl || null,
+    };
+  }
+
+  /** The whole period, both ends included: one item per date at most, oldest first. Nothing at all on any failure. */
+  async getSongAudience(uuid: string, platformCode: string, period: AudiencePeriod): Promise<AudienceItem[]> {
+    const songUuid = this.#songUuid(uuid);
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(platformCode)) {
+      throw new SoundchartsError(
+        'bad_request',
+        `Invalid SoundCharts platform code "${platformCode}": expected lowercase words joined by hyphens`,
+      );
+    }
+    const validDates = [period.startDate, period.endDate].every((date) => isoDateSchema.safeParse(date).success);
+    if (!validDates || period.startDate > period.endDate) {
+      throw new SoundchartsError(
+        'bad_request',
+        `Invalid period ${period.startDate} to ${period.endDate}: expected two YYYY-MM-DD dates, start first`,
+      );
+    }
+    const byDate = new Map<string, AudienceItem>();
+    for (const window of audienceWindows(period)) {
+      const call = {
+        what: `audience of song ${songUuid} on platform "${platformCode}" from ${window.startDate} to ${window.endDate}`,
+        notFound: `Song ${songUuid} not found on SoundCharts`,
+      };
+      for (const item of await this.#windowItems(`/api/v2/song/${songUuid}/audience/${platformCode}`, window, call)) {
+        const inWindow = item.date >= window.startDate && item.date <= window.endDate;
+        if (inWindow && !byDate.has(item.date)) byDate.set(item.date, item);
+      }
+    }
+    return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+
+  async #windowItems(basePath: string, window: AudiencePeriod, call: Call): Promise<AudienceItem[]> {
+    const query = new URLSearchParams({ ...window, offset: '0', limit: String(this.#config.pageSize) });
+    const first = this.#url(basePath);
+    const items: AudienceItem[] = [];
+    const seen = new Set<string>();
+    let url: URL | undefined = new URL(`?${query}`, first);
+    while (url !== undefined) {
+      if (seen.has(url.href) || seen.size >= MAX_PAGES_PER_WINDOW) throw invalidResponse(call, `page.next loops back to ${url.pathname}${url.search}`);
+      seen.add(url.href);
+      const { data, json } = await this.#get(url, audiencePageSchema, { ...call, what: `${call.what}, page ${seen.size}` });
+      const rawItems = (json as { items: unknown[] }).items;
+      items.push(...data.items.map((item, index) => ({ date: item.date, plots: item.plots, raw: rawItems[index] })));
+      url = this.#nextUrl(data.page, data.items.length, url, first, query, call);
+    }
+    return items;
+  }
+
+  /**
+   * page.next when given, with our window added if the link leaves it out (the server would fall back
+   * to its default period). `next: null` is the last page, unless `total` says items remain; with no
+   * link at all, the offset after this page while more seem to remain.
+   */
+  #nextUrl(page: AudiencePage['page'], received: number, current: URL, first: URL, query: URLSearchParams, call: Call): URL | undefined {
+    if (page?.next) {
+      const next = this.#resolveLink(page.next, current);
+      if (next.origin !== current.origin) throw invalidResponse(call, `page.next leaves ${current.origin}`);
+      for (const key of ['startDate', 'endDate']) {
+        const value = query.get(key);
+        if (!next.searchParams.has(key) && value !== null) next.searchParams.set(key, value);
+      }
+      return next;
+    }
+    if (received === 0) return undefined;
+    const offset = page?.offset ?? Number(query.get('offset'));
+    const more =
+      page?.total !== undefined
+        ? offset + received < page.total
+        : page?.next !== null && received >= (page?.limit ?? this.#config.pageSize);
+    if (!more) return undefined;
+    query.set('offset', String(offset + received));
+    return new URL(`?${query}`, first);
+  }
+
+  /**
+   * A link from a reply: relative to the page it came in (an absolute one elsewhere would carry our
+   * credentials away, and is refused by the caller). A root-relative one keeps the path prefix of a
+   * base URL that has one (a proxy in front of SoundCharts).
+   */
+  #resolveLink(link: string, current: URL): URL {
+    const rootRelative = link.startsWith('/') && !link.startsWith('//');
+    if (rootRelative && this.#prefix !== '' && !link.startsWith(`${this.#prefix}/`)) return new URL(`${this.#prefix}${link}`, current);
+    return new URL(link, current);
+  }
+
+  /** An API path under the base URL, its own path prefix kept. */
+  #url(path: string): URL {
+    return new URL(`${this.#prefix}${path}`, this.#base);
+  }
+
+  #songUuid(uuid: string): string {
+    const parsed = trackUuidSchema.safeParse(uuid);
+    if (!parsed.success) throw new SoundchartsError('bad_request', `Invalid song uuid "${uuid}": ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+
+  #checkQuota(): void {
+    const remaining = this.quotaRemaining;
+    if (remaining !== undefined && remaining <= this.#config.quotaFloor) {
+      throw new SoundchartsError(
+        'quota_exhausted',
+        `SoundCharts quota floor reached: ${remaining} calls left this month, floor ${this.#config.quotaFloor}`,
+        { retryAfterSeconds: secondsToNextMonth() },
+      );
+    }
+  }
+
+  #backoffMs(attempt: number): number {
+    // Full jitter: anywhere from zero to the exponential ceiling, so that clients retrying together spread out.
+    return Math.random() * Math.min(this.#config.maxDelayMs, this.#config.baseDelayMs * 2 ** attempt);
+  }
+
+  /** One billed call, retried as the contract says; the body is validated before anything is returned. */
+  async #get<Schema extends z.ZodType>(target: string | URL, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
+    const url = typeof target === 'string' ? this.#url(target) : target;
+    for (let attempt = 0; ; attempt += 1) {
+      this.#checkQuota();
+      const outcome = await this.#attempt(url, call);
+      if ('text' in outcome) return this.#parse(outcome.text, schema, call);
+      const { error, retryable, waitMs } = outcome;
+      if (!retryable || attempt >= this.#config.maxRetries) throw error;
+      const delayMs = waitMs ?? this.#backoffMs(attempt);
+      logger().warn(
+        { kind: error.kind, status: error.status, attempt: attempt + 1, delayMs: Math.round(delayMs) },
+        `SoundCharts call retried: ${error.message}`,
+      );
+      await sleep(delayMs);
+    }
+  }
+
+  async #attempt(url: URL, call: Call): Promise<{ text: string } | Failure> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#config.fetch(url, {
+        headers: { accept: 'application/json', 'x-app-id': this.#config.appId, 'x-api-key': this.#config.apiKey },
+        signal: AbortSignal.timeout(this.#config.timeoutMs),
+      });
+      text = await response.text();
+    } catch (cause) {
+      const error = isTimeout(cause)
+        ? new SoundchartsError('timeout', `SoundCharts did not answer within ${this.#config.timeoutMs} ms (${call.what})`, { cause })
+        : new SoundchartsError(
+            'upstream_failure',
+            `Could not reach SoundCharts (${call.what}): ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          );
+      return { error, retryable: true };
+    }
+    const quota = response.headers.get('x-quota-remaining')?.trim();
+    if (quota && /^\d+$/.test(quota)) {
+      this.#quota = { remaining: Number(quota), observedAt: new Date() };
+      await this.#config.onQuota?.(this.#quota);
+    }
+    if (response.ok) return { text };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    return this.#failure(response.status, retryAfterMs, errorMessageOf(text, response.status), call);
+  }
+
+  #failure(status: number, retryAfterMs: number | undefined, message: string, call: Call): Failure {
+    const fail = (kind: SoundchartsErrorKind, text: string, retryAfterSeconds?: number): SoundchartsError =>
+      new SoundchartsError(kind, text, { status, retryAfterSeconds });
+    const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.#config.maxRetryAfterMs;
+    switch (status) {
+      case 400:
+        return { error: fail('rejected', `SoundCharts rejected the request for ${call.what} (HTTP 400): "${message}"`), retryable: false };
+      case 401:
+        return { error: fail('unauthorized', `SoundCharts refused the credentials (HTTP 401): "${message}"`), retryable: false };
+      case 403:
+        return { error: fail('not_in_plan', `The SoundCharts plan does not include ${call.what} (HTTP 403): "${message}"`), retryable: false };
+      case 404:
+        return { error: fail('not_found', call.notFound), retryable: false };
+      case 429:
+        if (this.quotaRemaining === 0) {
+          return { error: fail('quota_exhausted', `SoundCharts quota exhausted for this month: "${message}"`, secondsToNextMonth()), retryable: false };
+        }
+        return {
+          error: fail('rate_limited', `SoundCharts rate limit hit (${call.what}): "${message}"`, secondsOf(retryAfterMs) ?? RATE_LIMIT_RETRY_AFTER_SECONDS),
+          retryable: !waitTooLong,
+          waitMs: retryAfterMs,
+        };
+      default:
+        return {
+          error: fail('upstream_failure', `SoundCharts failed with HTTP ${status} (${call.what}): "${message}"`, secondsOf(retryAfterMs)),
+          retryable: status >= 500 && !waitTooLong,
+          waitMs: retryAfterMs,
+        };
+    }
+  }
+
+  #parse<Schema extends z.ZodType>(text: string, schema: Schema, call: Call): { data: z.output<Schema>; json: unknown } {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw invalidResponse(call, 'the body is not JSON', cause);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw invalidResponse(call, describeIssues(parsed.error));
+    return { data: parsed.data, json };
+  }
+}
