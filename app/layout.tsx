@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/SiteHeader';
+import { signOut } from './sign-in/actions';
 import { readAdminSession } from '@/app/_auth/session';
 import './globals.css';
 
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <SiteHeader signedIn={session !== undefined} />
+        <SiteHeader signedIn={session !== undefined} signOut={signOut} />
         {children}
       </body>
     </html>

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { migratePostgres, openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
 import { trackAudienceTimeSeries as series } from '@/db/schema';
-import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
+import { bulkProcessAudienceData } from '@/lib/ingest/processor';
 import type { AudienceRow } from '@/lib/ingest/aggregate-plots';
 import { upsertAudienceRows } from '@/lib/ingest/store';
 import { demoCatalogue } from '@/lib/demo/catalogue';

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
 import { ingestRuns, trackAudienceTimeSeries } from '@/db/schema';
-import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
-import type { TrackPlatformPair } from '@/lib/ingest/pair-run';
+import { bulkProcessAudienceData } from '@/lib/ingest/processor';
+import type { TrackPlatformPair } from '@/lib/ingest/processor';
 import { addDays, todayUtc } from '@/lib/dates';
 import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
@@ -16,8 +16,8 @@ import { SoundchartsClient } from '@/lib/soundcharts/client';
 import { startSoundchartsServer } from '@/soundcharts-server/server';
 import { ensureBuild } from '@/scripts/next-build';
 import { formatTable } from '@/scripts/text-table';
-import { createFreshPostgres } from '@/test/databases';
-import { launchNextServer } from '@/test/next-server';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
+import { launchNextServer } from '@/scripts/server-process';
 import { drive, quantile } from './load-test';
 
 /**

@@ -11,9 +11,9 @@ import type { CatalogueOptions } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
 import { ensureBuild } from '@/scripts/next-build';
 import { formatTable } from '@/scripts/text-table';
-import { createFreshPostgres } from '@/test/databases';
-import { launchNextServer } from '@/test/next-server';
-import type { RunningServer } from '@/test/next-server';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
+import { launchNextServer } from '@/scripts/server-process';
+import type { RunningServer } from '@/scripts/server-process';
 import { median, quantile } from './load-test';
 
 /**

@@ -1,5 +1,10 @@
 import Link from 'next/link';
-import type { ActionOutcome } from '@/app/_admin/action-outcome';
+
+/** What an admin action tells the page: whether it worked, and in words what happened. */
+export type ActionOutcome = { ok: boolean; message: string; link?: { href: string; label: string }; at: number };
+
+/** A server action behind a form whose outcome an ActionMessage shows. */
+export type FormAction = (previous: ActionOutcome | undefined, formData: FormData) => Promise<ActionOutcome>;
 
 /** The outcome of an admin action, announced to screen readers as it appears. */
 export function ActionMessage({ outcome }: { outcome: ActionOutcome | undefined }) {

@@ -1,11 +1,11 @@
 'use client';
 
 import { useActionState } from 'react';
-import { addTrack } from '@/app/(catalogue)/actions';
 import { ActionMessage } from './ActionMessage';
+import type { FormAction } from './ActionMessage';
 import { SubmitButton } from './SubmitButton';
 
-export function AddTrackForm() {
+export function AddTrackForm({ addTrack }: { addTrack: FormAction }) {
   const [outcome, action] = useActionState(addTrack, undefined);
   return (
     <section className="card admin-panel" aria-labelledby="add-track-title">

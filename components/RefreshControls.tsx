@@ -1,13 +1,15 @@
 'use client';
 
 import { useActionState } from 'react';
-import { refreshAllPlatforms, refreshPlatform } from '@/app/tracks/[uuid]/actions';
 import { ActionMessage } from './ActionMessage';
+import type { FormAction } from './ActionMessage';
 import { SubmitButton } from './SubmitButton';
 
 type PlatformChoice = { slug: string; name: string };
 
-function RefreshPlatformButton({ trackUuid, platform }: { trackUuid: string; platform: PlatformChoice }) {
+export type RefreshActions = { refreshPlatform: FormAction; refreshAllPlatforms: FormAction };
+
+function RefreshPlatformButton({ trackUuid, platform, refreshPlatform }: { trackUuid: string; platform: PlatformChoice; refreshPlatform: FormAction }) {
   const [outcome, action] = useActionState(refreshPlatform, undefined);
   return (
     <li className="refresh-row">
@@ -23,7 +25,7 @@ function RefreshPlatformButton({ trackUuid, platform }: { trackUuid: string; pla
   );
 }
 
-function FetchOtherPlatform({ trackUuid, others }: { trackUuid: string; others: PlatformChoice[] }) {
+function FetchOtherPlatform({ trackUuid, others, refreshPlatform }: { trackUuid: string; others: PlatformChoice[]; refreshPlatform: FormAction }) {
   const [outcome, action] = useActionState(refreshPlatform, undefined);
   return (
     <div className="refresh-row">
@@ -53,12 +55,14 @@ export function RefreshControls({
   trackUuid,
   platforms,
   others,
+  actions,
 }: {
   trackUuid: string;
   platforms: PlatformChoice[];
   others: PlatformChoice[];
+  actions: RefreshActions;
 }) {
-  const [outcome, action] = useActionState(refreshAllPlatforms, undefined);
+  const [outcome, action] = useActionState(actions.refreshAllPlatforms, undefined);
   return (
     <section className="card admin-panel" aria-labelledby="refresh-title">
       <h2 id="refresh-title">Refresh from SoundCharts</h2>
@@ -74,11 +78,11 @@ export function RefreshControls({
       {platforms.length > 0 ? (
         <ul className="refresh-list">
           {platforms.map((platform) => (
-            <RefreshPlatformButton key={platform.slug} trackUuid={trackUuid} platform={platform} />
+            <RefreshPlatformButton key={platform.slug} trackUuid={trackUuid} platform={platform} refreshPlatform={actions.refreshPlatform} />
           ))}
         </ul>
       ) : null}
-      {others.length > 0 ? <FetchOtherPlatform trackUuid={trackUuid} others={others} /> : null}
+      {others.length > 0 ? <FetchOtherPlatform trackUuid={trackUuid} others={others} refreshPlatform={actions.refreshPlatform} /> : null}
     </section>
   );
 }

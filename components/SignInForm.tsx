@@ -1,13 +1,13 @@
 'use client';
 
 import { useActionState } from 'react';
-import { signIn } from '@/app/sign-in/actions';
-import type { SignInState } from '@/app/sign-in/actions';
 import { SubmitButton } from './SubmitButton';
+
+export type SignInState = { error: string | undefined };
 
 const initialState: SignInState = { error: undefined };
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, signIn }: { next: string; signIn: (previous: SignInState, formData: FormData) => Promise<SignInState> }) {
   const [state, action] = useActionState(signIn, initialState);
   return (
     <form action={action} className="stack">

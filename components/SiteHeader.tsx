@@ -1,8 +1,7 @@
 import Link from 'next/link';
-import { signOut } from '@/app/sign-in/actions';
 
 /** The app's name, home link and the admin's way in or out; the sign-out form works without JavaScript. */
-export function SiteHeader({ signedIn }: { signedIn: boolean }) {
+export function SiteHeader({ signedIn, signOut }: { signedIn: boolean; signOut: () => Promise<void> }) {
   return (
     <header className="site-header">
       <div className="site-header-inner">

@@ -5,18 +5,29 @@ import { listPlatforms } from '@/lib/catalogue/lookups';
 import { loadTrackChartView } from '@/lib/chart/track-view';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { TrackView } from '@/lib/chart/view-params';
-import { readAdminSession } from '@/app/_auth/session';
 import { AudienceChart } from './AudienceChart';
 import { AudienceTable } from './AudienceTable';
 import { formatDay } from './date-format';
 import { RefreshControls } from './RefreshControls';
+import type { RefreshActions } from './RefreshControls';
 import { chartTexts } from './track-chart-text';
 import { TrackControls } from './TrackControls';
 
-/** The chart, its controls, the table of numbers and, for admins, the refresh buttons. */
-export async function TrackChartSection({ uuid, view: asked }: { uuid: string; view: TrackView }) {
+/**
+ * The chart, its controls, the table of numbers and, for admins (refreshActions given only to a
+ * signed-in admin), the refresh buttons.
+ */
+export async function TrackChartSection({
+  uuid,
+  view: asked,
+  refreshActions,
+}: {
+  uuid: string;
+  view: TrackView;
+  refreshActions: RefreshActions | undefined;
+}) {
   const db = await getDb();
-  const [chart, session] = await Promise.all([loadTrackChartView(db, uuid, asked), readAdminSession()]);
+  const chart = await loadTrackChartView(db, uuid, asked);
   if (!chart) notFound();
   const { track, view, range, series, dates } = chart;
   const shown = series.filter((line) => line.shown);
@@ -24,7 +35,7 @@ export async function TrackChartSection({ uuid, view: asked }: { uuid: string; v
   const shownSlugs = shown.map((line) => line.slug);
   const texts = range ? chartTexts(shown, view.mode, view.scale, range) : undefined;
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
-  const others = session ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
+  const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
 
   return (
     <>
@@ -87,11 +98,11 @@ export async function TrackChartSection({ uuid, view: asked }: { uuid: string; v
         <section className="card empty">
           <h2>No audience data yet</h2>
           <p>
-            {session
+            {refreshActions
               ? 'Fetch it from SoundCharts with “Fetch audience” below.'
               : 'An admin can fetch it from SoundCharts. If you are one, sign in, then use “Fetch audience” on this page.'}
           </p>
-          {session ? null : (
+          {refreshActions ? null : (
             <p>
               <Link className="button button-quiet" href={`/sign-in?next=${encodeURIComponent(`/tracks/${track.uuid}`)}`}>
                 Admin sign-in
@@ -101,11 +112,12 @@ export async function TrackChartSection({ uuid, view: asked }: { uuid: string; v
         </section>
       )}
 
-      {session ? (
+      {refreshActions ? (
         <RefreshControls
           trackUuid={track.uuid}
           platforms={series.map((line) => ({ slug: line.slug, name: line.name }))}
           others={others.map((platform) => ({ slug: platform.slug, name: platform.name }))}
+          actions={refreshActions}
         />
       ) : null}
     </>

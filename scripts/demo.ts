@@ -4,7 +4,7 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { closeDatabase, configuredTarget, migratePostgres } from '@/db/client';
 import { tracks } from '@/db/schema';
-import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
+import { bulkProcessAudienceData } from '@/lib/ingest/processor';
 import { daysBetween, todayUtc } from '@/lib/dates';
 import { DEMO_HISTORY_START, demoCatalogue } from '@/lib/demo/catalogue';
 import { defaultIngestDeps } from '@/lib/ingest/deps';

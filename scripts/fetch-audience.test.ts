@@ -10,7 +10,7 @@ import { ingestRuns, platforms, trackAudienceTimeSeries as series, tracks } from
 import { demoCatalogue } from '@/lib/demo/catalogue';
 import { importTrack } from '@/lib/ingest/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { createFreshPostgres } from '@/test/databases';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { soundchartsEnv, startTestSoundcharts, testClient } from '@/test/soundcharts';
 import { parseFetchAudienceArgs, UsageError } from './fetch-audience-args';
 

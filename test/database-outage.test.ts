@@ -8,7 +8,7 @@ import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { startNextServer } from './next-server';
-import type { RunningServer } from './next-server';
+import type { RunningServer } from '@/scripts/server-process';
 import { databaseUrl, startPrivatePostgres } from './private-postgres';
 import type { PrivatePostgres } from './private-postgres';
 import { SEED_END_DATE } from './seeded-app';

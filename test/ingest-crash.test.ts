@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import type { Database, DatabaseHandle } from '@/db/client';
 import { ingestRuns, platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
-import { processAndStoreAudienceData } from '@/lib/ingest/pair-run';
+import { processAndStoreAudienceData } from '@/lib/ingest/processor';
 import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueTrack } from '@/lib/demo/catalogue';
 import { todayUtc } from '@/lib/dates';
 import { importTrack } from '@/lib/ingest/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
-import { createFreshPostgres } from './databases';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { soundchartsEnv, startTestSoundcharts, testClient } from './soundcharts';
 
 const root = path.resolve(import.meta.dirname, '..');

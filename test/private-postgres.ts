@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import { freePort } from './next-server';
+import { freePort } from '@/scripts/server-process';
 
 export type PrivatePostgres = {
   /** URL of the `postgres` database of this server. */

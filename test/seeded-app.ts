@@ -4,9 +4,9 @@ import path from 'node:path';
 import { openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
-import { createFreshPostgres } from './databases';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { startNextServer } from './next-server';
-import type { RunningServer } from './next-server';
+import type { RunningServer } from '@/scripts/server-process';
 
 export const SEED_END_DATE = '2026-01-31';
 

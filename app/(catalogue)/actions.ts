@@ -2,8 +2,8 @@
 
 import { refresh } from 'next/cache';
 import { z } from 'zod';
-import { bulkProcessAudienceData } from '@/lib/ingest/pair-run';
-import { requirePlatforms } from '@/lib/chart/replies';
+import { bulkProcessAudienceData } from '@/lib/ingest/processor';
+import { requirePlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { defaultIngestDeps } from '@/lib/ingest/deps';
 import { enforceAdminRateLimit } from '@/lib/access/rate-limit';
@@ -11,7 +11,7 @@ import { importTrack } from '@/lib/ingest/track-import';
 import { trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
 import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, outcome } from '@/app/_admin/action-outcome';
-import type { ActionOutcome } from '@/app/_admin/action-outcome';
+import type { ActionOutcome } from '@/components/ActionMessage';
 
 const addTrackInput = z.object({ uuid: z.string().trim().pipe(trackUuidSchema) });
 

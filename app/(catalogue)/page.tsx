@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from '@/lib/catalogue/track-list';
 import { AddTrackForm } from '@/components/AddTrackForm';
+import { addTrack } from './actions';
 import { Pagination } from '@/components/Pagination';
 import { TrackListTable } from '@/components/TrackListTable';
 import { TrackSearchForm } from '@/components/TrackSearchForm';
@@ -24,7 +25,7 @@ export default async function TrackListPage({ searchParams }: ListPageProps) {
         <h1>Tracks</h1>
         <p className="muted">Daily audience across streaming and social platforms, from SoundCharts.</p>
       </div>
-      {session ? <AddTrackForm /> : null}
+      {session ? <AddTrackForm addTrack={addTrack} /> : null}
       <TrackSearchForm query={query} platforms={platformChoices} />
 
       {page.total === 0 ? (

@@ -1,14 +1,12 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import type { IngestResult, PairOutcome } from '@/lib/ingest/pair-run';
+import type { IngestResult, PairOutcome } from '@/lib/ingest/processor';
 import { databaseUnavailable } from '@/lib/database-errors';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { readAdminSession } from '@/app/_auth/session';
 import type { AdminSession } from '@/lib/access/admin-session';
-
-/** What an admin action tells the page: whether it worked, and in words what happened. */
-export type ActionOutcome = { ok: boolean; message: string; link?: { href: string; label: string }; at: number };
+import type { ActionOutcome } from '@/components/ActionMessage';
 
 export function outcome(ok: boolean, message: string, link?: ActionOutcome['link']): ActionOutcome {
   return { ok, message, link, at: Date.now() };

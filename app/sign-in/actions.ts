@@ -4,11 +4,12 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import type { SignInState } from '@/components/SignInForm';
 import { actionRequestId } from '@/app/_admin/action-outcome';
 import { secretsMatch } from '@/app/_http/bearer-auth';
 import { endAdminSession, startAdminSession } from '@/app/_auth/session';
 
-export type SignInState = { error: string | undefined };
+
 
 const signInSchema = z.object({
   // Not trimmed: a token with extra whitespace is almost right, and almost right is wrong.

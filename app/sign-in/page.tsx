@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { SignInForm } from '@/components/SignInForm';
+import { signIn } from './actions';
 import { adminSignInConfigured, readAdminSession } from '@/app/_auth/session';
 
 export const metadata: Metadata = { title: 'Admin sign-in · Audience' };
@@ -25,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="muted">
             Admins refresh data from SoundCharts and add tracks. Reading charts needs no sign-in.
           </p>
-          <SignInForm next={next} />
+          <SignInForm next={next} signIn={signIn} />
         </>
       ) : (
         <p className="notice">

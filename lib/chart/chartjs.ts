@@ -1,4 +1,6 @@
 import type { Platform, Track } from '@/db/schema';
+import { alignSeries } from './series';
+import type { DatedValue, PlatformDatedValue } from './series';
 
 // The spec's two reply shapes differ: the single-platform dataset carries `tension`, the comparison's does not.
 export type ComparisonDataset = {
@@ -10,9 +12,6 @@ export type ComparisonDataset = {
 export type ChartDataset = ComparisonDataset & { tension: number };
 
 export type ChartData<Dataset = ChartDataset> = { labels: string[]; datasets: Dataset[] };
-
-export type DatedValue = { date: string; value: number };
-export type PlatformDatedValue = DatedValue & { platformId: number };
 
 export type TrackSummary = { name: string; credit_name: string; uuid: string };
 export type PlatformSummary = { name: string; slug: string; metric_name: string };
@@ -70,16 +69,12 @@ export function comparisonChart(
   points: readonly PlatformDatedValue[],
 ): ChartData<ComparisonDataset> {
   if (points.length === 0) return { labels: [], datasets: [] };
-  const labels = [...new Set(points.map((point) => point.date))].sort();
-  const indexOfDate = new Map(labels.map((label, index) => [label, index]));
-  const series = new Map(platforms.map((platform) => [platform.id, new Array<number | null>(labels.length).fill(null)]));
-  for (const point of points) {
-    const data = series.get(point.platformId);
-    const index = indexOfDate.get(point.date);
-    if (data && index !== undefined) data[index] = point.value;
-  }
+  const aligned = alignSeries(
+    platforms.map((platform) => platform.id),
+    points,
+  );
   return {
-    labels,
-    datasets: platforms.map((platform) => dataset(track, platform, series.get(platform.id) ?? [])),
+    labels: aligned.dates,
+    datasets: platforms.map((platform, index) => dataset(track, platform, aligned.values[index] ?? [])),
   };
 }

@@ -1,12 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { platforms, tracks } from '@/db/schema';
+import { platforms, trackAudienceTimeSeries, tracks } from '@/db/schema';
 import type { Platform, Track } from '@/db/schema';
-import type { DatedValue, PlatformDatedValue } from './chartjs';
+import type { DatedValue, PlatformDatedValue } from './series';
 
 /**
- * The chart API's reads, one statement and one round trip per reply: the track, the platform(s)
- * and the points come back together, the points as JSON arrays that PostgreSQL aggregates and the
+ * Every read of a stored series. The chart replies and the track page read through readSingleChart
+ * and readComparisonChart, one statement and one round trip each: the track, the platform(s) and
+ * the points come back together, the points as JSON arrays that PostgreSQL aggregates and the
  * driver parses natively (one value, not one row per point). Each statement has one text for every
  * window (absent bounds and limit are NULL: a NULL LIMIT is no limit), so it is prepared once per
  * connection and planned from then on without parsing. bench/bare-server.ts sends these same texts.
@@ -159,4 +160,23 @@ export async function readComparisonChart(
     platforms: (row.platforms ?? []).map(([id, slug, name, audienceMetricName, color]) => ({ id, slug, name, audienceMetricName, color })),
     points: (row.points ?? []).map(([platformId, date, value]) => ({ platformId, date, value })),
   };
+}
+
+export type PlatformWithExtent = Platform & { firstDate: string; lastDate: string };
+
+/**
+ * The platforms that hold points for the track, in catalogue order, each with its first and last
+ * day. Each bound is one probe of the primary key (track, platform, date), where a min/max over
+ * the whole track would read every one of its rows: a few years on eight platforms is ~9,000.
+ */
+export async function platformsWithExtent(db: Database, trackId: number): Promise<PlatformWithExtent[]> {
+  const stored = trackAudienceTimeSeries;
+  const bound = (aggregate: 'min' | 'max') =>
+    sql<string | null>`(select ${sql.raw(aggregate)}(${stored.date})::text from ${stored}
+      where ${stored.trackId} = ${trackId} and ${stored.platformId} = ${platforms.id})`;
+  const rows = await db
+    .select({ platform: platforms, firstDate: bound('min'), lastDate: bound('max') })
+    .from(platforms)
+    .orderBy(asc(platforms.id));
+  return rows.flatMap(({ platform, firstDate, lastDate }) => (firstDate && lastDate ? [{ ...platform, firstDate, lastDate }] : []));
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { platforms, trackAudienceTimeSeries, tracks } from '@/db/schema';
 import { testDatabases } from '@/test/databases';
-import { loadComparisonChart, loadSinglePlatformChart } from './replies';
+import { getPlatformAudienceComparison, getAudienceChartData } from './replies';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { isAppError } from '@/lib/errors';
 
@@ -61,7 +61,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   afterAll(async () => handle.close());
 
   it('answers the spec example byte for byte', async () => {
-    const chart = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'spotify', {
+    const chart = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'spotify', {
       startDate: '2025-07-21',
       endDate: '2025-07-23',
     });
@@ -74,7 +74,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   });
 
   it('answers the spec comparison example byte for byte', async () => {
-    const chart = await loadComparisonChart(handle.db, BAD_GUY_UUID, ['spotify', 'apple_music'], {
+    const chart = await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, ['spotify', 'apple_music'], {
       startDate: '2025-07-21',
       endDate: '2025-07-23',
     });
@@ -88,25 +88,25 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   });
 
   it('keeps values beyond 2^31 and up to 2^53 - 1 exact', async () => {
-    const chart = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'youtube', {});
+    const chart = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'youtube', {});
     expect(chart.chart_data.datasets[0]?.data).toEqual([9_007_199_254_740_991]);
   });
 
   it('treats start_date and end_date as inclusive', async () => {
-    const chart = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'spotify', { startDate: '2025-07-22', endDate: '2025-07-25' });
+    const chart = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'spotify', { startDate: '2025-07-22', endDate: '2025-07-25' });
     expect(chart.chart_data.labels).toEqual(['2025-07-22', '2025-07-23', '2025-07-25']);
   });
 
   it('gives the N most recent points, oldest first, with a limit', async () => {
-    const chart = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'spotify', { limit: 2 });
+    const chart = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'spotify', { limit: 2 });
     expect(chart.chart_data.labels).toEqual(['2025-07-23', '2025-07-25']);
     expect(chart.chart_data.datasets[0]?.data).toEqual([2_764_759_050, 2_765_000_000]);
-    const bounded = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'spotify', { endDate: '2025-07-22', limit: 1 });
+    const bounded = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'spotify', { endDate: '2025-07-22', limit: 1 });
     expect(bounded.chart_data.labels).toEqual(['2025-07-22']);
   });
 
   it('compares the platforms with data, aligned on the union of their dates', async () => {
-    const chart = await loadComparisonChart(handle.db, BAD_GUY_UUID, undefined, {});
+    const chart = await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, undefined, {});
     expect(chart.platforms.map((platform) => platform.slug)).toEqual(['spotify', 'apple_music', 'youtube']);
     expect(chart.chart_data.labels).toEqual(['2025-07-20', '2025-07-21', '2025-07-22', '2025-07-23', '2025-07-24', '2025-07-25']);
     expect(chart.chart_data.datasets.map((dataset) => dataset.data)).toEqual([
@@ -117,7 +117,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   });
 
   it('limits a comparison to the N most recent dates across the platforms shown', async () => {
-    const chart = await loadComparisonChart(handle.db, BAD_GUY_UUID, ['apple_music', 'spotify'], { limit: 2 });
+    const chart = await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, ['apple_music', 'spotify'], { limit: 2 });
     expect(chart.platforms.map((platform) => platform.slug)).toEqual(['apple_music', 'spotify']);
     expect(chart.chart_data.labels).toEqual(['2025-07-24', '2025-07-25']);
     expect(chart.chart_data.datasets.map((dataset) => dataset.data)).toEqual([
@@ -127,34 +127,34 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   });
 
   it('gives a platform the same colour in every reply', async () => {
-    const single = await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'apple_music', {});
-    const multi = await loadComparisonChart(handle.db, BAD_GUY_UUID, undefined, {});
+    const single = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'apple_music', {});
+    const multi = await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, undefined, {});
     expect(single.chart_data.datasets[0]?.borderColor).toBe('#ef4444');
     expect(multi.chart_data.datasets[1]?.borderColor).toBe('#ef4444');
     expect(multi.chart_data.datasets[1]?.backgroundColor).toBe('rgba(239, 68, 68, 0.1)');
   });
 
   it('answers an existing track with no data with empty labels and datasets', async () => {
-    const multi = await loadComparisonChart(handle.db, EMPTY_UUID, undefined, {});
+    const multi = await getPlatformAudienceComparison(handle.db, EMPTY_UUID, undefined, {});
     expect(multi.chart_data).toEqual({ labels: [], datasets: [] });
-    const single = await loadSinglePlatformChart(handle.db, EMPTY_UUID, 'spotify', {});
+    const single = await getAudienceChartData(handle.db, EMPTY_UUID, 'spotify', {});
     expect(single.chart_data).toEqual({ labels: [], datasets: [] });
-    const chosen = await loadComparisonChart(handle.db, EMPTY_UUID, ['spotify', 'apple_music'], {});
+    const chosen = await getPlatformAudienceComparison(handle.db, EMPTY_UUID, ['spotify', 'apple_music'], {});
     expect(chosen.platforms.map((platform) => platform.slug)).toEqual(['spotify', 'apple_music']);
     expect(chosen.chart_data).toEqual({ labels: [], datasets: [] });
   });
 
   it('names the unknown track or platform', async () => {
     const missing = '7d534228-5165-11e9-9375-000000000000';
-    await loadSinglePlatformChart(handle.db, missing, 'spotify', {}).then(
+    await getAudienceChartData(handle.db, missing, 'spotify', {}).then(
       () => expect.unreachable(),
       (error: unknown) => expectAppError(error, 'not_found', `Track ${missing} not found`),
     );
-    await loadSinglePlatformChart(handle.db, BAD_GUY_UUID, 'myspace', {}).then(
+    await getAudienceChartData(handle.db, BAD_GUY_UUID, 'myspace', {}).then(
       () => expect.unreachable(),
       (error: unknown) => expectAppError(error, 'not_found', "Platform 'myspace' not found"),
     );
-    await loadComparisonChart(handle.db, BAD_GUY_UUID, ['spotify', 'myspace'], {}).then(
+    await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, ['spotify', 'myspace'], {}).then(
       () => expect.unreachable(),
       (error: unknown) => expectAppError(error, 'not_found', "Platform 'myspace' not found"),
     );
@@ -169,7 +169,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
         .insert(trackAudienceTimeSeries)
         .values({ trackId: track.id, platformId: spotify.id, date: '2025-07-22', audienceValue: 43 }),
     ).rejects.toThrow();
-    const chart = await loadSinglePlatformChart(handle.db, OTHER_UUID, 'spotify', {});
+    const chart = await getAudienceChartData(handle.db, OTHER_UUID, 'spotify', {});
     expect(chart.chart_data.datasets[0]?.data).toEqual([42]);
   });
 

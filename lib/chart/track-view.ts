@@ -1,9 +1,10 @@
 import type { Database } from '@/db/client';
 import type { Track } from '@/db/schema';
-import { audienceSeriesPacked, findTrackByUuid, platformsWithExtent } from '@/lib/catalogue/lookups';
-import { comparisonChart } from './chartjs';
-import { transformSeries } from './value-modes';
+import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { addDays } from '@/lib/dates';
+import { platformsWithExtent, readComparisonChart } from './queries';
+import { alignSeries } from './series';
+import { transformSeries } from './value-modes';
 import { resolveRange } from './view-params';
 import type { DateRange, TrackView } from './view-params';
 import { trackUuidSchema } from '@/lib/identifiers';
@@ -63,26 +64,20 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
 
   const range = resolveRange(view, extent);
-  const points = await audienceSeriesPacked(
-    db,
-    track.id,
-    available.map((platform) => platform.id),
-    { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end },
+  const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
+  const platforms = read.found === 'track' ? read.platforms : [];
+  const aligned = alignSeries(
+    platforms.map((platform) => platform.id),
+    read.found === 'track' ? read.points : [],
   );
-  // The chart API's own shaping: labels are the union of the platforms' dates, each series aligned to them.
-  const aligned = comparisonChart(track, available, points);
-  const { dates, series } = transformSeries(
-    aligned.labels,
-    aligned.datasets.map((dataset) => dataset.data),
-    { mode: view.mode, scale: view.scale, startDate: range.start },
-  );
+  const { dates, series } = transformSeries(aligned.dates, aligned.values, { mode: view.mode, scale: view.scale, startDate: range.start });
   return {
     track,
     view: settled,
     extent,
     range,
     dates,
-    series: available.map((platform, index) => ({
+    series: platforms.map((platform, index) => ({
       slug: platform.slug,
       name: platform.name,
       metricName: platform.audienceMetricName,

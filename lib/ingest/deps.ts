@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
-import type { IngestDeps } from './pair-run';
+import type { IngestDeps } from './processor';
 import { cachedUntilFailure } from '@/lib/cached-until-failure';
 import type { Slot } from '@/lib/cached-until-failure';
 import { env } from '@/lib/env';

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '@/db/client';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { testDatabases } from '@/test/databases';
 import { startTestSoundcharts, testClient } from '@/test/soundcharts';
-import type { IngestDeps } from './pair-run';
+import type { IngestDeps } from './processor';
 import { demoCatalogue } from '@/lib/demo/catalogue';
 import { runScheduledIngest } from './scheduled-run';
 import { importTrack } from './track-import';

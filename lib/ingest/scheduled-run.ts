@@ -1,5 +1,5 @@
-import { bulkProcessAudienceData, FRESH_FOR_MS } from './pair-run';
-import type { BulkTotals, IngestDeps, IngestFailure, PairOutcome } from './pair-run';
+import { bulkProcessAudienceData, FRESH_FOR_MS } from './processor';
+import type { BulkTotals, IngestDeps, IngestFailure, PairOutcome } from './processor';
 import { stalePairs } from './stale-pairs';
 
 export type ScheduledIngestOptions = {

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, ne, notExists, or, sql } from 'drizz
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { ingestPairState as state, platforms, tracks } from '@/db/schema';
-import type { TrackPlatformPair } from './pair-run';
+import type { TrackPlatformPair } from './processor';
 
 export type StalePair = TrackPlatformPair & { lastSucceededAt: Date | null; lastAttemptAt: Date | null };
 

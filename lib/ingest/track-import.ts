@@ -1,7 +1,7 @@
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { tracks } from '@/db/schema';
 import type { Track } from '@/db/schema';
-import type { IngestDeps } from './pair-run';
+import type { IngestDeps } from './processor';
 import { AppError } from '@/lib/errors';
 import { trackUuidSchema } from '@/lib/identifiers';
 import { parseInput } from '@/lib/validation';

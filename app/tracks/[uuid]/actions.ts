@@ -2,16 +2,15 @@
 
 import { refresh } from 'next/cache';
 import { z } from 'zod';
-import { requirePlatforms, requireTrack } from '@/lib/chart/replies';
-import { bulkProcessAudienceData, processAndStoreAudienceData } from '@/lib/ingest/pair-run';
-import { listPlatforms, platformsWithData } from '@/lib/catalogue/lookups';
+import { bulkProcessAudienceData, processAndStoreAudienceData } from '@/lib/ingest/processor';
+import { listPlatforms, platformsWithData, requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { defaultIngestDeps } from '@/lib/ingest/deps';
 import { enforceAdminRateLimit } from '@/lib/access/rate-limit';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
 import { actionRequestId, adminOrRefusal, notAForm, countsInWords, errorInWords, failuresInWords, ingestInWords, outcome } from '@/app/_admin/action-outcome';
-import type { ActionOutcome } from '@/app/_admin/action-outcome';
+import type { ActionOutcome } from '@/components/ActionMessage';
 
 const refreshPlatformInput = z.object({ trackUuid: trackUuidSchema, platform: platformSlugSchema });
 const refreshAllInput = z.object({ trackUuid: trackUuidSchema });

@@ -10,6 +10,8 @@ import { trackUuidSchema } from '@/lib/identifiers';
 import { formatDay, formatMoment } from '@/components/date-format';
 import { TrackChartSection } from '@/components/TrackChartSection';
 import { TrackCover } from '@/components/TrackCover';
+import { readAdminSession } from '@/app/_auth/session';
+import { refreshAllPlatforms, refreshPlatform } from './actions';
 
 type TrackPageProps = {
   params: Promise<{ uuid: string }>;
@@ -30,7 +32,7 @@ export async function generateMetadata({ params }: TrackPageProps): Promise<Meta
 export default async function TrackPage({ params, searchParams }: TrackPageProps) {
   const [{ uuid }, query] = await Promise.all([params, searchParams]);
   // Checked before anything streams, so that an unknown track is a real 404, not a 200 with a message.
-  const track = await trackByUuid(uuid);
+  const [track, session] = await Promise.all([trackByUuid(uuid), readAdminSession()]);
   if (!track) notFound();
 
   return (
@@ -68,7 +70,11 @@ export default async function TrackPage({ params, searchParams }: TrackPageProps
           </section>
         }
       >
-        <TrackChartSection uuid={track.uuid} view={parseTrackView(query)} />
+        <TrackChartSection
+          uuid={track.uuid}
+          view={parseTrackView(query)}
+          refreshActions={session ? { refreshPlatform, refreshAllPlatforms } : undefined}
+        />
       </Suspense>
     </main>
   );

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
-import { createFreshPostgres } from '@/test/databases';
+import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { startNextServer } from '@/test/next-server';
-import type { RunningServer } from '@/test/next-server';
+import type { RunningServer } from '@/scripts/server-process';
 
 type Backend = { name: string; prepare: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> };
 

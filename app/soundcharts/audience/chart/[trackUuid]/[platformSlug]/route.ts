@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { loadSinglePlatformChart } from '@/lib/chart/replies';
+import { getAudienceChartData } from '@/lib/chart/replies';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';
@@ -16,7 +16,7 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await loadSinglePlatformChart(await getDb(), params.trackUuid, params.platformSlug, toWindow(query));
+    const chart = await getAudienceChartData(await getDb(), params.trackUuid, params.platformSlug, toWindow(query));
     return NextResponse.json({ success: true, ...chart });
   },
   { cors: true },

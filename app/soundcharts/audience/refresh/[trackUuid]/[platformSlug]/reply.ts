@@ -1,4 +1,4 @@
-import type { IngestResult } from '@/lib/ingest/pair-run';
+import type { IngestResult } from '@/lib/ingest/processor';
 
 /** The processor's result in the API's snake_case. */
 export function ingestReply(result: IngestResult) {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { requirePlatforms, requireTrack } from '@/lib/chart/replies';
-import { processAndStoreAudienceData } from '@/lib/ingest/pair-run';
+import { requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
+import { processAndStoreAudienceData } from '@/lib/ingest/processor';
 import { env } from '@/lib/env';
 import { defaultIngestDeps } from '@/lib/ingest/deps';
 import { BEARER_ADMIN, enforceAdminRateLimit } from '@/lib/access/rate-limit';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { tracks } from '@/db/schema';
 import type { IngestRun, IngestTrigger, Platform, Track } from '@/db/schema';
-import { requirePlatforms, requireTrack } from '@/lib/chart/replies';
+import { requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
 import { aggregateAudienceItems } from './aggregate-plots';
 import { lastStoredDate, upsertAudienceRows } from './store';
 import { databaseUnavailable } from '@/lib/database-errors';

@@ -5,8 +5,8 @@ import { ingestPairState, ingestRuns, platforms, trackAudienceTimeSeries as seri
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { testDatabases } from '@/test/databases';
 import { audienceRequests, startTestSoundcharts, testClient } from '@/test/soundcharts';
-import { bulkProcessAudienceData, processAndStoreAudienceData } from './pair-run';
-import type { IngestDeps } from './pair-run';
+import { bulkProcessAudienceData, processAndStoreAudienceData } from './processor';
+import type { IngestDeps } from './processor';
 import { addDays, daysBetween } from '@/lib/dates';
 import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueTrack } from '@/lib/demo/catalogue';
