@@ -13,9 +13,9 @@ import type { CatalogueTrack } from '@/lib/demo/catalogue';
  * end date (about 9.4 million rows). The end date is fixed, not today, so that a database loaded
  * once is reused by every later run.
  */
-export const BENCH_SEED = 'bench';
+const BENCH_SEED = 'bench';
 export const BENCH_END_DATE = '2026-10-31';
-export const BENCH_DATABASE_NAME = 'bench_chart';
+const BENCH_DATABASE_NAME = 'bench_chart';
 const BENCH_TRACKS = 1000;
 const BENCH_PLATFORMS_PER_TRACK = 8;
 
@@ -23,7 +23,7 @@ export function benchCatalogue(): CatalogueTrack[] {
   return demoCatalogue({ trackCount: BENCH_TRACKS, platformsPerTrack: BENCH_PLATFORMS_PER_TRACK, seed: BENCH_SEED });
 }
 
-export function benchSeries(track: CatalogueTrack, platformSlug: string): ReturnType<typeof demoSeries> {
+function benchSeries(track: CatalogueTrack, platformSlug: string): ReturnType<typeof demoSeries> {
   return demoSeries(track, platformSlug, BENCH_END_DATE, BENCH_SEED);
 }
 

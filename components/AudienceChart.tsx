@@ -20,7 +20,7 @@ import { formatCompact, formatFull } from '@/lib/number-format';
 // Piece by piece rather than chart.js/auto: only what a line chart on these axes needs ships.
 ChartJS.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Legend);
 
-export type ChartSeries = {
+type ChartSeries = {
   slug: string;
   /** Platform and metric, e.g. "Spotify · Streams". */
   label: string;

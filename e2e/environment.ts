@@ -5,7 +5,7 @@ import { addDays, todayUtc } from '@/lib/dates';
  * E2E_APP_PORT and E2E_SOUNDCHARTS_PORT when two runs share a machine.
  */
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT || 3700);
-export const E2E_SOUNDCHARTS_PORT = Number(process.env.E2E_SOUNDCHARTS_PORT || 3701);
+const E2E_SOUNDCHARTS_PORT = Number(process.env.E2E_SOUNDCHARTS_PORT || 3701);
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_SOUNDCHARTS_URL = `http://127.0.0.1:${E2E_SOUNDCHARTS_PORT}`;
 
@@ -20,7 +20,7 @@ export const SEEDED_TRACK_COUNT = 20;
  * The database is seeded up to some days before today while SoundCharts has data up to today,
  * so that a refresh visibly brings new days.
  */
-export const SEED_LAG_DAYS = 10;
+const SEED_LAG_DAYS = 10;
 
 export function seedEndDate(today: string = todayUtc()): string {
   return addDays(today, -SEED_LAG_DAYS);

@@ -23,7 +23,7 @@ export async function audienceTable(page: Page): Promise<AudienceRow[]> {
 }
 
 /** How many pixels of the chart's canvas are painted: a blank or unmounted chart has none. */
-export async function paintedPixels(canvas: Locator): Promise<number> {
+async function paintedPixels(canvas: Locator): Promise<number> {
   return canvas.evaluate((element) => {
     const chartCanvas = element as HTMLCanvasElement;
     const context = chartCanvas.getContext('2d');

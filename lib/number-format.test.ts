@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatCompact, formatFull, formatFullChange } from './number-format';
+import { formatChange, formatCompact, formatFull } from './number-format';
 
 describe('number formats', () => {
   it('writes full numbers with separators', () => {
@@ -18,6 +18,5 @@ describe('number formats', () => {
     expect(formatChange(3_700_000)).toBe('+3.7M');
     expect(formatChange(-250)).toBe('-250');
     expect(formatChange(0)).toBe('0');
-    expect(formatFullChange(523_953)).toBe('+523,953');
   });
 });

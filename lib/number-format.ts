@@ -11,7 +11,6 @@ const signedCompact = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 1,
   signDisplay: 'exceptZero',
 });
-const signedFull = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 
 export function formatFull(value: number): string {
   return full.format(value);
@@ -25,8 +24,4 @@ export function formatCompact(value: number): string {
 /** +1.5K, -200, 0: a change, with its sign. */
 export function formatChange(value: number): string {
   return signedCompact.format(value);
-}
-
-export function formatFullChange(value: number): string {
-  return signedFull.format(value);
 }

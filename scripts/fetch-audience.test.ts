@@ -102,7 +102,7 @@ describe('fetch-audience arguments', () => {
     throw new Error(`no usage error for ${args.join(' ')}`);
   };
 
-  it('reads the three modes of the spec and the failed-run listing, with their defaults', () => {
+  it('reads the three modes of the command and the failed-run listing, with their defaults', () => {
     expect(parseFetchAudienceArgs(['--track-uuid', badGuy.toUpperCase(), '--platform', 'spotify', '--force-refresh'])).toEqual({
       mode: 'track',
       trackUuid: badGuy,

@@ -15,7 +15,7 @@ import { parseFetchAudienceArgs, usage, UsageError } from './fetch-audience-args
 import type { FetchAudienceCommand, PlatformChoice } from './fetch-audience-args';
 import { progressBar } from './progress-bar';
 
-/** Stale mode's threshold, as in the spec's management command. */
+/** Stale mode's threshold: a pair not fetched for a week is overdue for the command line's catch-up runs. */
 const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
 async function platformSlugs(db: Database, choice: PlatformChoice): Promise<string[]> {

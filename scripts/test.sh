@@ -8,6 +8,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
   echo "DATABASE_URL is not set: database tests run on PGlite only (set it to also run them on PostgreSQL)."
 fi
 
+# Every file and export is used somewhere (knip.json names the entry points the bundler and scripts start from).
+npx knip
+
 rm -rf .next-test
 NEXT_DIST_DIR=.next-test npx next build
 

@@ -10,7 +10,7 @@ import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPl
 
 export type ApiReply = { status: number; body: unknown };
 
-export const MAX_PERIOD_DAYS = 90;
+const MAX_PERIOD_DAYS = 90;
 export const MAX_LIMIT = 100;
 const DEFAULT_PERIOD_DAYS = 30;
 
@@ -184,5 +184,3 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
 
   return { handle, track: (uuid: string): CatalogueTrack | undefined => tracks.get(uuid.toLowerCase()) };
 }
-
-export type SoundchartsApi = ReturnType<typeof createSoundchartsApi>;

@@ -12,10 +12,9 @@ import { coverSvg } from './cover';
 import { FaultQueue } from './faults';
 import type { Fault, FaultController } from './faults';
 
-export type { Fault, FaultController, FaultPlan } from './faults';
 
 /**
- * A SoundCharts-compatible HTTP server over the demo catalogue, following ../shared/spec/soundcharts-api.md:
+ * A SoundCharts-compatible HTTP server over the demo catalogue, answering as SoundCharts' public API does:
  * header auth, monthly quota in x-quota-remaining, the documented error bodies. Tests start it in-process;
  * the demo runs it through main.ts.
  */
@@ -36,9 +35,9 @@ export type SoundchartsServerOptions = {
 };
 
 /** `status` is 0 until answered, and stays 0 when the client went away first. */
-export type LoggedRequest = { method: string; path: string; query: URLSearchParams; status: number; billed: boolean };
+type LoggedRequest = { method: string; path: string; query: URLSearchParams; status: number; billed: boolean };
 
-export class RequestLog {
+class RequestLog {
   readonly entries: LoggedRequest[] = [];
 
   clear(): void {

@@ -17,7 +17,7 @@ const ADMIN_TOKEN = 'access-table-admin-token-5b0d4e71';
 const CRON_SECRET = 'access-table-cron-secret-93a6f2c8';
 const catalogue = demoCatalogue();
 const TRACK_COUNT = 3;
-// The seed holds the spec's example track and TRACK_COUNT more; the rest only SoundCharts knows.
+// The seed holds the README's example track and TRACK_COUNT more; the rest only SoundCharts knows.
 const SEEDED = catalogue.slice(0, TRACK_COUNT + 1);
 const TRACK = SEEDED[0]?.uuid ?? '';
 const PLATFORM = SEEDED[0]?.platforms[0] ?? 'spotify';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type Caller = 'anyone' | 'sign-in' | 'admin bearer' | 'cron bearer' | 'admin session';
+type Caller = 'anyone' | 'sign-in' | 'admin bearer' | 'cron bearer' | 'admin session';
 
 export type AccessRow = {
   methods: string[];

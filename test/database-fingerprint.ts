@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import type { SeededApp } from './seeded-app';
 
 /** The tables whose content requests must leave unchanged when refused (rate-limit counters excluded: they count refusals). */
-export const DATA_TABLES = ['platforms', 'tracks', 'track_audience_time_series', 'ingest_runs', 'ingest_pair_state'] as const;
+const DATA_TABLES = ['platforms', 'tracks', 'track_audience_time_series', 'ingest_runs', 'ingest_pair_state'] as const;
 
 /** Row count and a digest of every row of each data table: equal fingerprints, equal content. */
 export async function databaseFingerprint(db: Database): Promise<Record<string, { rows: number; digest: string }>> {

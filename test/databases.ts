@@ -15,7 +15,7 @@ export function testDatabases(): TestDatabase[] {
   return targets;
 }
 
-export async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
+async function openFreshPostgres(serverUrl: string): Promise<DatabaseHandle> {
   const fresh = await createFreshPostgres(serverUrl);
   const handle = await openDatabase({ kind: 'postgres', url: fresh.url, max: 4 });
   return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 /** Percent-encodes what cannot go raw on an HTTP request line, keeping every printable ASCII byte as it is. */
-export function onTheWire(text: string): string {
+function onTheWire(text: string): string {
   return [...new TextEncoder().encode(text)]
     .map((byte) => (byte > 0x20 && byte < 0x7f && byte !== 0x23 && byte !== 0x3f ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
     .join('');

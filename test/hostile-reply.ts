@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { RawReply } from './raw-http';
 
 // What must never reach a reply: stack frames, file paths, SQL or driver errors.
-export const LEAKS = [/\n\s+at /, /node_modules/, /\.(?:ts|js|mjs):\d+/, /Failed query/i, /syntax error at/i, /\bpostgres(?:ql)?\b.*error/i, /relation ".*" does not exist/i, /ECONNREFUSED/];
+const LEAKS = [/\n\s+at /, /node_modules/, /\.(?:ts|js|mjs):\d+/, /Failed query/i, /syntax error at/i, /\bpostgres(?:ql)?\b.*error/i, /relation ".*" does not exist/i, /ECONNREFUSED/];
 
 export function expectNoLeak(body: string, context: string): void {
   for (const leak of LEAKS) expect(body, context).not.toMatch(leak);

@@ -18,7 +18,7 @@ const ADD_TRACK_PER_ADMIN = 6;
 const catalogue = demoCatalogue();
 const TRACK_COUNT = 4;
 const [trackA, trackB, , trackD] = catalogue.slice(0, TRACK_COUNT).map((track) => ({ uuid: track.uuid, platform: track.platforms[0] ?? 'spotify' }));
-// The seed holds the spec's example track and TRACK_COUNT more.
+// The seed holds the README's example track and TRACK_COUNT more.
 const unseeded = catalogue.slice(TRACK_COUNT + 1).map((track) => track.uuid);
 
 type Outcome = { ok: boolean; message: string };

@@ -76,8 +76,3 @@ export async function startSeededApp(options: SeededAppOptions): Promise<SeededA
     },
   };
 }
-
-/** The backends HTTP tests run on: PGlite always, PostgreSQL too when DATABASE_URL is set. */
-export function appBackends(): Array<{ name: 'pglite' | 'postgres' }> {
-  return process.env.DATABASE_URL ? [{ name: 'pglite' }, { name: 'postgres' }] : [{ name: 'pglite' }];
-}

@@ -83,7 +83,7 @@ function windowInWords(seconds: number): string {
 export const BEARER_ADMIN = 'admin';
 
 /** The configured limits of one admin action: one counter per admin, one per track. */
-export function adminActionRules(action: QuotaSpendingAction, admin: string, trackUuid: string): RateLimitRule[] {
+function adminActionRules(action: QuotaSpendingAction, admin: string, trackUuid: string): RateLimitRule[] {
   const settings = env();
   const [perAdmin, perTrack] =
     action === 'refresh'

@@ -18,7 +18,7 @@ export async function requireTrack(db: Database, uuid: string): Promise<Track> {
   return track;
 }
 
-export async function findPlatformsBySlugs(db: Database, slugs: readonly string[]): Promise<Platform[]> {
+async function findPlatformsBySlugs(db: Database, slugs: readonly string[]): Promise<Platform[]> {
   if (slugs.length === 0) return [];
   return db.select().from(platforms).where(inArray(platforms.slug, [...slugs]));
 }

@@ -18,7 +18,7 @@ import { platformSlugSchema } from '@/lib/identifiers';
 
 export const TRACKS_PER_PAGE = 25;
 
-export const trackSortKeys = ['title', 'artist', 'released', 'latest', 'change7', 'change28'] as const;
+const trackSortKeys = ['title', 'artist', 'released', 'latest', 'change7', 'change28'] as const;
 export type TrackSortKey = (typeof trackSortKeys)[number];
 export const metricSortKeys: readonly TrackSortKey[] = ['latest', 'change7', 'change28'];
 
@@ -71,7 +71,7 @@ export function trackListQueryString(query: TrackListQuery): string {
   return text ? `?${text}` : '';
 }
 
-export type PlatformFigures = {
+type PlatformFigures = {
   slug: string;
   name: string;
   metricName: string;

@@ -6,7 +6,7 @@ const spotify = { id: 1, name: 'Spotify', color: '#3b82f6' };
 const apple = { id: 2, name: 'Apple Music', color: '#ef4444' };
 
 describe('hexToRgba', () => {
-  it('turns the stored colour into the spec background with alpha 0.1', () => {
+  it('turns the stored colour into the documented background with alpha 0.1', () => {
     expect(hexToRgba('#3b82f6', 0.1)).toBe('rgba(59, 130, 246, 0.1)');
     expect(hexToRgba('#ef4444', 0.1)).toBe('rgba(239, 68, 68, 0.1)');
     expect(hexToRgba('#000000', 1)).toBe('rgba(0, 0, 0, 1)');
@@ -55,7 +55,7 @@ describe('comparisonChart', () => {
     expect(chart.datasets.map((dataset) => dataset.label)).toEqual(['bad guy on Spotify', 'bad guy on Apple Music']);
   });
 
-  it('gives each dataset the keys of the spec comparison, in its order and without tension', () => {
+  it('gives each dataset the keys of the documented comparison, in its order and without tension', () => {
     const chart = comparisonChart(track, [spotify], [{ platformId: 1, date: '2025-07-21', value: 1 }]);
     expect(chart.datasets).toEqual([
       { label: 'bad guy on Spotify', data: [1], borderColor: '#3b82f6', backgroundColor: 'rgba(59, 130, 246, 0.1)' },

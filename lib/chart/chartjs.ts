@@ -2,14 +2,14 @@ import type { Platform, Track } from '@/db/schema';
 import { alignSeries } from './series';
 import type { DatedValue, PlatformDatedValue } from './series';
 
-// The spec's two reply shapes differ: the single-platform dataset carries `tension`, the comparison's does not.
+// The two documented reply shapes differ: the single-platform dataset carries `tension`, the comparison's does not.
 export type ComparisonDataset = {
   label: string;
   data: (number | null)[];
   borderColor: string;
   backgroundColor: string;
 };
-export type ChartDataset = ComparisonDataset & { tension: number };
+type ChartDataset = ComparisonDataset & { tension: number };
 
 export type ChartData<Dataset = ChartDataset> = { labels: string[]; datasets: Dataset[] };
 

@@ -13,8 +13,8 @@ import type { DatedValue, PlatformDatedValue } from './series';
  * connection and planned from then on without parsing. bench/bare-server.ts sends these same texts.
  */
 
-export type ChartTrack = Pick<Track, 'id' | 'uuid' | 'name' | 'creditName'>;
-export type ChartPlatform = Pick<Platform, 'id' | 'slug' | 'name' | 'audienceMetricName' | 'color'>;
+type ChartTrack = Pick<Track, 'id' | 'uuid' | 'name' | 'creditName'>;
+type ChartPlatform = Pick<Platform, 'id' | 'slug' | 'name' | 'audienceMetricName' | 'color'>;
 export type ChartWindow = { startDate?: string; endDate?: string; limit?: number };
 
 export type SingleChartParams = { trackUuid: string; platformSlug: string; startDate: string | null; endDate: string | null; limit: number | null };

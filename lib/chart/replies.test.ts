@@ -60,7 +60,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
   });
   afterAll(async () => handle.close());
 
-  it('answers the spec example byte for byte', async () => {
+  it('answers the README example byte for byte', async () => {
     const chart = await getAudienceChartData(handle.db, BAD_GUY_UUID, 'spotify', {
       startDate: '2025-07-21',
       endDate: '2025-07-23',
@@ -73,7 +73,7 @@ describe.each(testDatabases())('chart data on $name', ({ open }) => {
     );
   });
 
-  it('answers the spec comparison example byte for byte', async () => {
+  it('answers the documented comparison example byte for byte', async () => {
     const chart = await getPlatformAudienceComparison(handle.db, BAD_GUY_UUID, ['spotify', 'apple_music'], {
       startDate: '2025-07-21',
       endDate: '2025-07-23',

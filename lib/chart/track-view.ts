@@ -9,7 +9,7 @@ import { resolveRange } from './view-params';
 import type { DateRange, TrackView } from './view-params';
 import { trackUuidSchema } from '@/lib/identifiers';
 
-export type PlatformSeries = {
+type PlatformSeries = {
   slug: string;
   name: string;
   metricName: string;

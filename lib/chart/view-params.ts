@@ -9,7 +9,7 @@ import { platformSlugSchema } from '@/lib/identifiers';
  * its default when missing or malformed (a hand-edited URL shows the default view, never an error).
  */
 
-export const rangePresets = ['30d', '90d', '1y', 'all', 'custom'] as const;
+const rangePresets = ['30d', '90d', '1y', 'all', 'custom'] as const;
 export type RangePreset = (typeof rangePresets)[number];
 
 export type TrackView = {
@@ -43,7 +43,7 @@ const slugList = z
 
 const optionalDate = z.preprocess(single, isoDateSchema.optional()).catch(undefined);
 
-export const trackViewSchema = z.object({
+const trackViewSchema = z.object({
   platforms: z.preprocess(single, slugList.optional()).catch(undefined),
   range: z.preprocess(single, z.enum(rangePresets).default(DEFAULT_TRACK_VIEW.range)).catch(DEFAULT_TRACK_VIEW.range),
   from: optionalDate,

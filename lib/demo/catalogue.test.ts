@@ -5,13 +5,13 @@ describe('demo catalogue', () => {
   const catalogue = demoCatalogue();
   const badGuy = catalogue.find((track) => track.uuid === BAD_GUY_UUID);
 
-  it('holds the spec example and at least 20 more tracks with unique uuids', () => {
+  it('holds the README example and at least 20 more tracks with unique uuids', () => {
     expect(badGuy).toMatchObject({ name: 'bad guy', creditName: 'Billie Eilish' });
     expect(catalogue.length).toBeGreaterThanOrEqual(21);
     expect(new Set(catalogue.map((track) => track.uuid)).size).toBe(catalogue.length);
   });
 
-  it('pins the spec values inside a longer history', () => {
+  it("pins the README example's values inside a longer history", () => {
     if (!badGuy) throw new Error('no bad guy');
     const spotify = demoSeries(badGuy, 'spotify', '2026-11-25');
     const apple = demoSeries(badGuy, 'apple_music', '2026-11-25');

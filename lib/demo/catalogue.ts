@@ -44,7 +44,7 @@ const profiles: readonly PlatformProfile[] = [
   { slug: 'audiomack', dailyAtPeak: 20_000, identifiers: (r) => [numeric(r, 8)] },
 ];
 
-export const DEMO_PLATFORM_SLUGS: readonly string[] = profiles.map((profile) => profile.slug);
+const DEMO_PLATFORM_SLUGS: readonly string[] = profiles.map((profile) => profile.slug);
 
 const titleWords = [
   'Midnight', 'Golden', 'Paper', 'Electric', 'Velvet', 'Silver', 'Neon', 'Broken', 'Wild', 'Quiet',
@@ -74,7 +74,7 @@ const badGuy: CatalogueTrack = {
   platforms: ['spotify', 'apple_music', 'youtube', 'shazam', 'tiktok', 'deezer'],
 };
 
-// The spec's own example, pinned exactly inside the generated history.
+// The README's example reply, pinned exactly inside the generated history.
 const anchors: Record<string, { date: string; values: readonly number[] }> = {
   [`${BAD_GUY_UUID}:spotify`]: { date: '2025-07-21', values: [2_763_701_395, 2_764_225_348, 2_764_759_050] },
   [`${BAD_GUY_UUID}:apple_music`]: { date: '2025-07-21', values: [1_500_000, 1_550_000, 1_600_000] },

@@ -38,7 +38,7 @@ export type IngestOptions = {
   requestId?: string;
 };
 
-export type SkipReason = 'fresh' | 'in_progress';
+type SkipReason = 'fresh' | 'in_progress';
 
 export type IngestResult = {
   trackUuid: string;
@@ -70,7 +70,7 @@ export type IngestFailure = {
 export type PairOutcome = IngestResult | IngestFailure;
 export type TrackPlatformPair = { trackUuid: string; platformSlug: string };
 
-/** A pair fetched more recently than this is skipped unless the refresh is forced (the spec's behaviour). */
+/** A pair fetched more recently than this is skipped unless the refresh is forced: SoundCharts publishes a day at a time. */
 export const FRESH_FOR_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_HISTORY_DAYS = 365;
 const DEFAULT_LEASE_MS = 60_000;
@@ -78,7 +78,7 @@ const DEFAULT_LOCK_WAIT_MS = 15_000;
 const LOCK_POLL_MS = 100;
 
 /** The SoundCharts platform code: the platform's platform_identifier, else its slug hyphenated. */
-export function soundchartsPlatformCode(platform: Pick<Platform, 'slug' | 'platformIdentifier'>): string {
+function soundchartsPlatformCode(platform: Pick<Platform, 'slug' | 'platformIdentifier'>): string {
   return platform.platformIdentifier.trim() || platform.slug.replaceAll('_', '-');
 }
 
@@ -95,7 +95,7 @@ function runErrorText(error: AppError): string {
 }
 
 /**
- * The spec's process_and_store_audience_data: fetches one pair's audience from SoundCharts and
+ * process_and_store_audience_data: fetches one pair's audience from SoundCharts and
  * stores it. Returns the counts, or a skip (fetched in the last 24 hours without forceRefresh, or a
  * concurrent run still busy after lockWaitMs). Throws an AppError when it fails: unknown track or
  * platform (not_found), or what SoundCharts or the database answered; the failed run is recorded.
@@ -282,7 +282,7 @@ export type BulkTotals = {
 
 export type BulkResult = { results: PairOutcome[]; totals: BulkTotals };
 
-export function toOutcome(pair: TrackPlatformPair, error: unknown): IngestFailure {
+function toOutcome(pair: TrackPlatformPair, error: unknown): IngestFailure {
   const failure = toAppError(error, `Ingestion of ${pair.trackUuid} on ${pair.platformSlug}`);
   return {
     ...pair,
@@ -294,7 +294,7 @@ export function toOutcome(pair: TrackPlatformPair, error: unknown): IngestFailur
 }
 
 /**
- * The spec's bulk_process_audience_data: every pair is processed, a few at a time; a failure is
+ * bulk_process_audience_data: every pair is processed, a few at a time; a failure is
  * reported in that pair's outcome and never stops the others. Results keep the order of `pairs`
  * (pairs not started before the deadline are left out and counted in totals.notStarted).
  */
@@ -332,7 +332,7 @@ export async function bulkProcessAudienceData(
   return { results, totals: totalsOf(results, pairs.length) };
 }
 
-export function totalsOf(results: readonly PairOutcome[], pairs: number): BulkTotals {
+function totalsOf(results: readonly PairOutcome[], pairs: number): BulkTotals {
   const totals: BulkTotals = {
     pairs,
     succeeded: 0,

@@ -21,7 +21,7 @@ export type ScheduledIngestSummary = BulkTotals & {
 };
 
 /** A failed pair is tried again after this, not on every call of the scheduler. */
-export const RETRY_FAILED_AFTER_MS = 60 * 60 * 1000;
+const RETRY_FAILED_AFTER_MS = 60 * 60 * 1000;
 const DEFAULT_BATCH_LIMIT = 500;
 
 /**

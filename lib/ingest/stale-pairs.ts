@@ -54,8 +54,8 @@ export async function stalePairs(db: Database, query: StalePairsQuery): Promise<
 }
 
 /**
- * The stale pairs of the `trackLimit` most overdue tracks (the spec's "process stale tracks --limit
- * 100" counts tracks): every stale pair of each, in the order of stalePairs.
+ * The stale pairs of the `trackLimit` most overdue tracks (`fetch-audience --limit 100` counts tracks,
+ * not pairs): every stale pair of each, in the order of stalePairs.
  */
 export async function staleTrackPairs(
   db: Database,

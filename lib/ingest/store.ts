@@ -6,7 +6,7 @@ import type { AudienceRow } from './aggregate-plots';
 export type StoreCounts = { created: number; updated: number; unchanged: number };
 
 /** Rows per statement: large enough that a year of a pair is one statement, small enough to stay far below parameter and memory limits. */
-export const UPSERT_CHUNK_ROWS = 5_000;
+const UPSERT_CHUNK_ROWS = 5_000;
 
 export async function lastStoredDate(db: Database, trackId: number, platformId: number): Promise<string | undefined> {
   const [row] = await db

@@ -94,8 +94,8 @@ export class SoundchartsError extends AppError {
 }
 
 /** One call covers at most this many days, both ends included. */
-export const SOUNDCHARTS_MAX_PERIOD_DAYS = 90;
-export const SOUNDCHARTS_MAX_PAGE_SIZE = 100;
+const SOUNDCHARTS_MAX_PERIOD_DAYS = 90;
+const SOUNDCHARTS_MAX_PAGE_SIZE = 100;
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
 const MAX_PAGES_PER_WINDOW = 1000;
 

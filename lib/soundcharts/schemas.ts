@@ -7,7 +7,7 @@ import { isRealDate } from '@/lib/dates';
  */
 
 /** "2025-08-28T00:00:00+00:00" or "2025-08-28": the day is the first 10 characters. */
-export const soundchartsDaySchema = z
+const soundchartsDaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/, 'expected an ISO date or date-time')
   .transform((value) => value.slice(0, 10))
@@ -28,12 +28,12 @@ export const songResponseSchema = z.object({
   }),
 });
 
-export const audiencePlotSchema = z.object({
+const audiencePlotSchema = z.object({
   identifier: z.string(),
   value: z.number().int().nonnegative(),
 });
 
-export const audienceItemSchema = z.object({
+const audienceItemSchema = z.object({
   date: soundchartsDaySchema,
   // The published schema requires only the date: a day without plots has no value.
   plots: z.array(audiencePlotSchema).optional().default([]),
@@ -41,7 +41,7 @@ export const audienceItemSchema = z.object({
 
 // Only `next` decides pagination when present; the other fields are documented but an
 // implementation that leaves them out still paginates (see SoundchartsClient's #nextPath).
-export const pageSchema = z.object({
+const pageSchema = z.object({
   offset: z.number().int().nonnegative().optional(),
   limit: z.number().int().positive().optional(),
   next: z.string().nullish(),
@@ -53,5 +53,4 @@ export const audiencePageSchema = z.object({
   page: pageSchema.optional(),
 });
 
-export type SongResponse = z.infer<typeof songResponseSchema>;
 export type AudiencePage = z.infer<typeof audiencePageSchema>;

@@ -56,7 +56,7 @@ describe.each(backends)('chart routes over HTTP on $name', ({ prepare }) => {
 
   const get = (pathAndQuery: string, init?: RequestInit) => fetch(`${server.url}${pathAndQuery}`, { redirect: 'manual', ...init });
 
-  it.each([`${CHART}/spotify/`, `${CHART}/spotify`])('answers %s directly with the spec shape', async (route) => {
+  it.each([`${CHART}/spotify/`, `${CHART}/spotify`])('answers %s directly with the documented shape', async (route) => {
     const response = await get(`${route}?start_date=2025-07-21&end_date=2025-07-23`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
@@ -68,7 +68,7 @@ describe.each(backends)('chart routes over HTTP on $name', ({ prepare }) => {
     );
   });
 
-  it.each([`${CHART}/`, CHART])('compares platforms at %s with the spec shape', async (route) => {
+  it.each([`${CHART}/`, CHART])('compares platforms at %s with the documented shape', async (route) => {
     const response = await get(`${route}?platforms=spotify,apple_music&start_date=2025-07-21&end_date=2025-07-23`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 
-export const MAX_CHART_POINTS = 10_000;
+const MAX_CHART_POINTS = 10_000;
 export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms'] as const;
 
 const boundedDate = isoDateSchema.refine(

@@ -5,5 +5,5 @@ export const REFRESH_BODY_MAX_BYTES = 1_024;
 
 export const refreshParamsSchema = z.object({ trackUuid: trackUuidSchema, platformSlug: platformSlugSchema });
 
-// A manual refresh refetches the whole history window unless told otherwise, as in the spec.
+// A manual refresh is a person asking for fresh numbers now, so by default it is not skipped as fetched recently.
 export const refreshBodySchema = z.strictObject({ force_refresh: z.boolean().default(true) });
