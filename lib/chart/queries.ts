@@ -55,9 +55,14 @@ export function singleChartStatement(db: Database) {
     .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
 }
 
-/** Platform p is shown: one of the comma-separated slugs asked for, or, with none, any platform with data. */
+/**
+ * Platform p is shown: one of the comma-separated slugs asked for, or, with none, any platform with
+ * data. The probe is a scalar subquery with LIMIT 1, one index lookup per platform: written as
+ * EXISTS, the planner may hash it instead, reading every point of the track to learn which
+ * platforms have one.
+ */
 const shown = sql`case when ${sql.placeholder('platformSlugs')}::text is null
-  then exists (select 1 from ${series} x where x.track_id = ${trackId} and x.platform_id = p.id)
+  then (select true from ${series} x where x.track_id = ${trackId} and x.platform_id = p.id limit 1) is not null
   else p.slug = any(string_to_array(${sql.placeholder('platformSlugs')}::text, ',')) end`;
 
 /**
@@ -77,21 +82,24 @@ export function comparisonChartStatement(db: Database) {
       platforms: sql<[number, string, string, string, string][] | null>`(
         select json_agg(json_build_array(p.id, p.slug, p.name, p.audience_metric_name, p.color) order by p.id)
         from platforms p where ${shown})`,
-      // [platform id, date, value] triples in no particular order: the chart sorts its labels.
-      points: sql<[number, string, number][] | null>`(
-        select json_agg(json_build_array(s.platform_id, s.date, s.audience_value))
-        from ${series} s
-        where s.track_id = ${trackId} and s.platform_id = any(array(select p.id from platforms p where ${shown}))
-          and s.date >= ${startDate} and s.date <= ${endDate}
-          and (${limit} is null or s.date >= (
-            select min(recent.date) from (
-              select distinct newest.date from platforms p
-              cross join lateral (select r.date from ${series} r
-                                  where r.track_id = ${trackId} and r.platform_id = p.id
-                                    and r.date >= ${startDate} and r.date <= ${endDate}
-                                  order by r.date desc limit ${limit}) newest
-              where ${shown}
-              order by newest.date desc limit ${limit}) recent)))`,
+      // Per platform [platform id, [dates], [values]], dates ascending: a handful of JSON values to
+      // parse rather than one small array per point (a three-year view of eight platforms is ~9,000).
+      points: sql<[number, string[], number[]][] | null>`(
+        select json_agg(json_build_array(g.platform_id, g.dates, g.amounts))
+        from (select s.platform_id, json_agg(s.date order by s.date) as dates, json_agg(s.audience_value order by s.date) as amounts
+              from ${series} s
+              where s.track_id = ${trackId} and s.platform_id = any(array(select p.id from platforms p where ${shown}))
+                and s.date >= ${startDate} and s.date <= ${endDate}
+                and (${limit} is null or s.date >= (
+                  select min(recent.date) from (
+                    select distinct newest.date from platforms p
+                    cross join lateral (select r.date from ${series} r
+                                        where r.track_id = ${trackId} and r.platform_id = p.id
+                                          and r.date >= ${startDate} and r.date <= ${endDate}
+                                        order by r.date desc limit ${limit}) newest
+                    where ${shown}
+                    order by newest.date desc limit ${limit}) recent))
+              group by s.platform_id) g)`,
     })
     .from(tracks)
     .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
@@ -158,7 +166,7 @@ export async function readComparisonChart(
     found: 'track',
     track: { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName },
     platforms: (row.platforms ?? []).map(([id, slug, name, audienceMetricName, color]) => ({ id, slug, name, audienceMetricName, color })),
-    points: (row.points ?? []).map(([platformId, date, value]) => ({ platformId, date, value })),
+    points: (row.points ?? []).flatMap(([platformId, dates, values]) => dates.map((date, index) => ({ platformId, date, value: values[index] as number }))),
   };
 }
 
