@@ -2,6 +2,8 @@
 export type Fault =
   /** Answers this status with a documented error body (and Retry-After when given: seconds or an HTTP date). */
   | { kind: 'status'; status: number; retryAfter?: string }
+  /** The per-minute rate limit: 429 saying "maximum request count", x-ratelimit-reset in seconds (and Retry-After when given). */
+  | { kind: 'rate_limit'; resetSeconds: number; retryAfter?: string }
   /** Waits before answering normally. */
   | { kind: 'delay'; ms: number }
   /** Answers 200 with a body that is not JSON. */
