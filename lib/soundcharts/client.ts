@@ -359,7 +359,8 @@ export class SoundchartsClient {
       await this.#askUsage();
       if (this.#quota.remaining > floor) return;
     }
-    const recheckAt = this.#quota.observedAt.getTime() + this.#config.quotaRecheckMs;
+    // From the later of the reading and the last question asked, so that a usage endpoint that failed is not asked at once again.
+    const recheckAt = Math.max(this.#quota.observedAt.getTime(), this.#usageAskedAt ?? 0) + this.#config.quotaRecheckMs;
     throw new SoundchartsError(
       'quota_exhausted',
       `SoundCharts quota floor reached: ${this.#quota.remaining} calls left in the current term, floor ${floor}; ` +
