@@ -35,7 +35,7 @@ function RefetchFullHistory({
     <div className="refresh-row">
       <details className="refresh-full-history">
         <summary>Re-fetch the whole history…</summary>
-        <p id="full-history-cost">
+        <p>
           Fetches the last {plural(cost.days, 'day', 'days')} again on {plural(platformCount, 'platform', 'platforms')}: up to{' '}
           <strong>{plural(calls, 'SoundCharts call', 'SoundCharts calls')}</strong> ({plural(cost.callsPerPlatform, 'call', 'calls')} per platform,
           100 days a call), each billed against the quota. “Refresh all” spends 1 call per platform and is enough to catch up.
