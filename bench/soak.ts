@@ -163,7 +163,7 @@ async function main(): Promise<number> {
     const writer = (async () => {
       while (reading) {
         const { results, totals } = await bulkProcessAudienceData(deps, pairs, {
-          forceRefresh: true,
+          fullHistory: true,
           concurrency: options['ingest-concurrency'],
           trigger: 'cli',
         });

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { listPlatforms } from '@/lib/catalogue/lookups';
+import { env } from '@/lib/env';
+import { audienceCallsFor } from '@/lib/soundcharts/client';
 import { loadTrackChartView } from '@/lib/chart/track-view';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { TrackView } from '@/lib/chart/view-params';
@@ -118,6 +120,7 @@ export async function TrackChartSection({
           platforms={series.map((line) => ({ slug: line.slug, name: line.name }))}
           others={others.map((platform) => ({ slug: platform.slug, name: platform.name }))}
           actions={refreshActions}
+          fullHistoryCost={{ days: env().AUDIENCE_HISTORY_DAYS, callsPerPlatform: audienceCallsFor(env().AUDIENCE_HISTORY_DAYS) }}
         />
       ) : null}
     </>

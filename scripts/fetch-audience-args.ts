@@ -18,7 +18,9 @@ Modes (pick one):
 
 Options:
   --platform <platforms>   a slug, a comma list (spotify,apple_music) or "all"
-  --force-refresh          refetch the whole history window, even if fetched in the last 24 hours
+  --force-refresh          fetch even pairs fetched in the last 24 hours (from their last stored day)
+  --full-history           refetch the whole AUDIENCE_HISTORY_DAYS window (implies --force-refresh):
+                           a billed SoundCharts call per 100 days, per pair
   --concurrency <n>        pairs fetched at once (default INGEST_CONCURRENCY)
   --json                   print JSON on stdout instead of a table
   --help                   show this help
@@ -35,7 +37,7 @@ export class UsageError extends Error {
 
 export type PlatformChoice = { kind: 'all' } | { kind: 'slugs'; slugs: string[] };
 type Output = { json: boolean };
-type Fetching = Output & { forceRefresh: boolean; concurrency: number | undefined };
+type Fetching = Output & { forceRefresh: boolean; fullHistory: boolean; concurrency: number | undefined };
 
 export type FetchAudienceCommand =
   | { mode: 'help' }
@@ -72,6 +74,7 @@ const valuesSchema = z.object({
   platform: platformsSchema.optional(),
   'all-tracks': z.boolean().default(false),
   'force-refresh': z.boolean().default(false),
+  'full-history': z.boolean().default(false),
   'list-failed': z.boolean().default(false),
   limit: count('--limit', 100_000).optional(),
   concurrency: count('--concurrency', 32).optional(),
@@ -92,6 +95,7 @@ export function parseFetchAudienceArgs(argv: readonly string[]): FetchAudienceCo
         platform: { type: 'string' },
         'all-tracks': { type: 'boolean' },
         'force-refresh': { type: 'boolean' },
+        'full-history': { type: 'boolean' },
         'list-failed': { type: 'boolean' },
         limit: { type: 'string' },
         concurrency: { type: 'string' },
@@ -111,10 +115,15 @@ export function parseFetchAudienceArgs(argv: readonly string[]): FetchAudienceCo
     (mode): mode is string => typeof mode === 'string',
   );
   if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be used together`);
-  const fetching = { json: options.json, forceRefresh: options['force-refresh'], concurrency: options.concurrency };
+  const fetching = {
+    json: options.json,
+    forceRefresh: options['force-refresh'] || options['full-history'],
+    fullHistory: options['full-history'],
+    concurrency: options.concurrency,
+  };
 
   if (options['list-failed']) {
-    const extra = (['platform', 'force-refresh', 'concurrency'] as const).find((name) => values[name] !== undefined);
+    const extra = (['platform', 'force-refresh', 'full-history', 'concurrency'] as const).find((name) => values[name] !== undefined);
     if (extra) throw new UsageError(`--${extra} does not apply to --list-failed`);
     return { mode: 'list-failed', json: options.json, limit: options.limit ?? 20 };
   }

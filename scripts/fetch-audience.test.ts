@@ -11,7 +11,7 @@ import { demoCatalogue } from '@/lib/demo/catalogue';
 import { importTrack } from '@/lib/ingest/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { createFreshPostgres } from '@/scripts/fresh-postgres';
-import { soundchartsEnv, startTestSoundcharts, testClient } from '@/test/soundcharts';
+import { billedCalls, soundchartsEnv, startTestSoundcharts, testClient } from '@/test/soundcharts';
 import { parseFetchAudienceArgs, UsageError } from './fetch-audience-args';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -108,8 +108,13 @@ describe('fetch-audience arguments', () => {
       trackUuid: badGuy,
       platforms: { kind: 'slugs', slugs: ['spotify'] },
       forceRefresh: true,
+      fullHistory: false,
       json: false,
       concurrency: undefined,
+    });
+    expect(parseFetchAudienceArgs(['--track-uuid', badGuy, '--platform', 'spotify', '--full-history'])).toMatchObject({
+      forceRefresh: true,
+      fullHistory: true,
     });
     expect(parseFetchAudienceArgs(['--all-tracks', '--platform', 'spotify, apple_music,spotify'])).toMatchObject({
       mode: 'all-tracks',
@@ -128,6 +133,7 @@ describe('fetch-audience arguments', () => {
     expect(usageError(['--track-uuid', badGuy, '--all-tracks', '--platform', 'spotify'])).toBe('--track-uuid and --all-tracks cannot be used together');
     expect(usageError(['--track-uuid', badGuy, '--platform', 'spotify', '--limit', '5'])).toBe('--limit does not apply to --track-uuid');
     expect(usageError(['--list-failed', '--platform', 'spotify'])).toBe('--platform does not apply to --list-failed');
+    expect(usageError(['--list-failed', '--full-history'])).toBe('--full-history does not apply to --list-failed');
     expect(usageError(['--limit', '0'])).toBe('--limit: --limit must be at least 1');
     expect(usageError(['--limit', 'ten'])).toBe('--limit: --limit must be a positive whole number');
     expect(usageError(['--platform', 'all,spotify'])).toMatch(/"all" cannot be combined/);
@@ -198,6 +204,17 @@ describe.each(targets)('npm run fetch-audience on $name', (target) => {
     const again = json(await cli('--track-uuid', badGuy, '--platform', 'spotify,tiktok', '--json'));
     expect(again.totals).toMatchObject({ pairs: 2, skipped: 2, succeeded: 0, failed: 0 });
     expect(again.results[0]).toMatchObject({ trackUuid: badGuy, platformSlug: 'spotify', status: 'skipped', skipReason: 'fresh' });
+
+    // --force-refresh fetches a fresh pair from its last stored day: 1 call; --full-history the whole year: 4.
+    server.requests.clear();
+    const forced = json(await cli('--track-uuid', badGuy, '--platform', 'spotify', '--force-refresh', '--json'));
+    expect(forced.totals).toMatchObject({ succeeded: 1, recordsCreated: 0 });
+    expect(billedCalls(server)).toBe(1);
+    server.requests.clear();
+    const full = json(await cli('--track-uuid', badGuy, '--platform', 'spotify', '--full-history', '--json'));
+    expect(full.totals).toMatchObject({ succeeded: 1, recordsCreated: 0 });
+    expect(full.totals.recordsSkipped).toBeGreaterThan(300);
+    expect(billedCalls(server)).toBe(4);
   });
 
   it('fetches the first tracks with --all-tracks, and only stale pairs without a mode', async () => {

@@ -47,7 +47,7 @@ function detail(outcome: PairOutcome): string {
   if (outcome.status === 'skipped') {
     return outcome.skipReason === 'in_progress'
       ? `another refresh is in progress (run ${outcome.runId})`
-      : `fetched at ${outcome.lastFetchedAt?.toISOString() ?? '?'}; use --force-refresh to refetch`;
+      : `fetched at ${outcome.lastFetchedAt?.toISOString() ?? '?'}; use --force-refresh to fetch it again`;
   }
   const window = outcome.window ? `from ${outcome.window.startDate} to ${outcome.window.endDate}` : '';
   return outcome.joined ? `${window}, done by a concurrent run ${outcome.runId}` : window;
@@ -90,6 +90,7 @@ async function run(command: Exclude<FetchAudienceCommand, { mode: 'help' }>): Pr
   const progress = command.json ? undefined : progressBar(process.stderr, pairs.length);
   const result = await bulkProcessAudienceData(deps, pairs, {
     forceRefresh: command.forceRefresh,
+    fullHistory: command.fullHistory,
     concurrency: command.concurrency ?? env().INGEST_CONCURRENCY,
     trigger: 'cli',
     onOutcome: (outcome, done) => progress?.update(done, `${outcome.platformSlug} ${outcome.trackUuid} ${outcome.status}`),

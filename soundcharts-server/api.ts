@@ -10,7 +10,6 @@ import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPl
 
 export type ApiReply = { status: number; body: unknown };
 
-const MAX_PERIOD_DAYS = 90;
 export const MAX_LIMIT = 100;
 const DEFAULT_PERIOD_DAYS = 30;
 
@@ -52,6 +51,32 @@ const safeDecode = (segment: string): string => {
 
 const midnight = (date: string): string => `${date}T00:00:00+00:00`;
 
+/** Days from this one on are dated at Paris midnight; older days at UTC midnight. */
+const LOCAL_OFFSET_ERA = '2026-01-01';
+const parisOffset = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' });
+
+/**
+ * An audience item's date as SoundCharts writes it: local midnight with an offset that differs by
+ * era (+00:00, +01:00, +02:00), so that a client converting to UTC would land on the previous day.
+ */
+function audienceItemDate(date: string): string {
+  if (date < LOCAL_OFFSET_ERA) return midnight(date);
+  const zone = parisOffset.formatToParts(new Date(`${date}T12:00:00Z`)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = /^GMT([+-]\d{2}:\d{2})$/.exec(zone)?.[1] ?? '+00:00';
+  return `${date}T00:00:00${offset}`;
+}
+
+/** From `from` on, the series' cumulative value is multiplied by `factor`, as when SoundCharts switches a track id. */
+export type SeriesDrop = { trackUuid: string; platformSlug: string; from: string; factor: number };
+
+function withDrops(points: CataloguePoint[], drops: readonly SeriesDrop[]): CataloguePoint[] {
+  if (drops.length === 0) return points;
+  return points.map((point) => {
+    const factor = drops.filter((drop) => point.date >= drop.from).reduce((product, drop) => product * drop.factor, 1);
+    return factor === 1 ? point : { date: point.date, value: Math.round(point.value * factor) };
+  });
+}
+
 /**
  * Splits a day's value across a song's identifiers so that their sum is the value, each share growing
  * with the total; the order rotates with the day so that no consumer can rely on it.
@@ -74,9 +99,13 @@ export type SoundchartsApiOptions = {
   today: () => string;
   /** Whether audience is served only for the platforms SoundCharts documents a song series for. */
   documentedPlatformsOnly: () => boolean;
+  /** The longest audience period answered, as deployments before 2025-11-14 had (90); undefined for no limit. */
+  maxPeriodDays: () => number | undefined;
+  /** Series whose cumulative total falls on a day. */
+  drops?: readonly SeriesDrop[];
 };
 
-export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly }: SoundchartsApiOptions) {
+export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly, maxPeriodDays, drops = [] }: SoundchartsApiOptions) {
   const tracks = new Map(catalogue.map((track) => [track.uuid, track]));
   // A paginated or windowed fetch asks for the same series several times in a row.
   const seriesCache = new Map<string, CataloguePoint[]>();
@@ -85,7 +114,10 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
     const key = `${track.uuid}:${slug}:${endDate}`;
     let points = seriesCache.get(key);
     if (!points) {
-      points = demoSeries(track, slug, endDate);
+      points = withDrops(
+        demoSeries(track, slug, endDate),
+        drops.filter((drop) => drop.trackUuid === track.uuid && drop.platformSlug === slug),
+      );
       if (seriesCache.size >= 256) seriesCache.delete(seriesCache.keys().next().value ?? key);
       seriesCache.set(key, points);
     }
@@ -135,8 +167,9 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
     if (startDate > endDate) {
       return apiError(400, 'period.invalid', `Invalid period: startDate ${startDate} is after endDate ${endDate}`);
     }
-    if (daysBetween(startDate, endDate) + 1 > MAX_PERIOD_DAYS) {
-      return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${MAX_PERIOD_DAYS} days`);
+    const maxDays = maxPeriodDays();
+    if (maxDays !== undefined && daysBetween(startDate, endDate) + 1 > maxDays) {
+      return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${maxDays} days`);
     }
     const identifiers = demoIdentifiers(track, slug);
     const points = series(track, slug, today())
@@ -147,7 +180,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
       status: 200,
       body: {
         related: { uuid: track.uuid, name: track.name, creditName: track.creditName },
-        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: plotsOf(point, identifiers) })),
+        items: points.slice(offset, offset + limit).map((point) => ({ date: audienceItemDate(point.date), plots: plotsOf(point, identifiers) })),
         page: page(`/api/v2/song/${uuid}/audience/${code}`, parsed.data, points.length, { startDate, endDate }),
         errors: [],
       },

@@ -2,6 +2,8 @@
 export type Fault =
   /** Answers this status with a documented error body (and Retry-After when given: seconds or an HTTP date). */
   | { kind: 'status'; status: number; retryAfter?: string }
+  /** The per-minute rate limit: 429 saying "maximum request count", x-ratelimit-reset in seconds (and Retry-After when given). */
+  | { kind: 'rate_limit'; resetSeconds: number; retryAfter?: string }
   /** Waits before answering normally. */
   | { kind: 'delay'; ms: number }
   /** Answers 200 with a body that is not JSON. */
@@ -12,7 +14,10 @@ export type Fault =
   | { kind: 'wrong_type'; page: number; item?: number };
 
 export type FaultPlan = Fault & {
-  /** Applies to API requests whose path contains this; every API request when absent. */
+  /**
+   * Applies to API requests whose path contains this; when absent, to every API request but the free
+   * usage endpoint's, which a client may call first (name its path to aim at it).
+   */
   path?: string;
   /** How many matching requests it affects (default 1; Infinity for all). */
   times?: number;
@@ -24,6 +29,8 @@ export type FaultController = {
   /** Plans not used up yet. */
   pending(): FaultPlan[];
 };
+
+const USAGE_PATH = '/api/v2/team/usage';
 
 export type FaultTarget = { path: string; page: number | undefined };
 
@@ -46,7 +53,7 @@ export class FaultQueue implements FaultController {
   take(target: FaultTarget): Fault | undefined {
     const entry = this.#plans.find(
       ({ plan }) =>
-        (plan.path === undefined || target.path.includes(plan.path)) &&
+        (plan.path === undefined ? target.path !== USAGE_PATH : target.path.includes(plan.path)) &&
         (plan.kind !== 'wrong_type' || (target.path.includes('/audience/') && plan.page === target.page)),
     );
     if (!entry) return undefined;

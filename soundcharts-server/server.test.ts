@@ -29,6 +29,7 @@ describe('SoundCharts-compatible server', () => {
   beforeEach(() => {
     server.faults.clear();
     server.setQuota(1000);
+    server.setMaxPeriodDays(undefined);
   });
 
   it('refuses requests without the right credentials with the documented error body, unbilled', async () => {
@@ -88,10 +89,36 @@ describe('SoundCharts-compatible server', () => {
     expect(body.items.at(-1)?.date.slice(0, 10)).toBe(expected[0]?.date);
   });
 
-  it('rejects a period over 90 days, a reversed period, a bad date, limit over 100 and unknown platform codes with 400', async () => {
+  it('dates items at local midnight with an offset that varies by era, the day always the first 10 characters', async () => {
+    const { body } = await get(audiencePath('spotify', '?startDate=2025-12-30&endDate=2026-07-02&limit=100'));
+    const all = [...body.items];
+    for (let next = body.page.next; next; ) {
+      const page: { body: Json } = await get(next);
+      all.push(...page.body.items);
+      next = page.body.page.next;
+    }
+    const byDay = new Map(all.map((item) => [item.date.slice(0, 10), item.date]));
+    expect(byDay.get('2025-12-31')).toBe('2025-12-31T00:00:00+00:00');
+    expect(byDay.get('2026-01-15')).toBe('2026-01-15T00:00:00+01:00');
+    expect(byDay.get('2026-07-01')).toBe('2026-07-01T00:00:00+02:00');
+    const days = demoSeries(badGuy, 'spotify', TODAY).filter((point) => point.date >= '2025-12-30' && point.date <= '2026-07-02');
+    expect([...byDay.keys()].sort()).toEqual(days.map((point) => point.date));
+  });
+
+  it('answers a period of any length, as SoundCharts has since 2025-11-14, and can refuse long ones as older deployments did', async () => {
+    const year = await get(audiencePath('spotify', '?startDate=2025-11-26&endDate=2026-11-25'));
+    expect(year.response.status).toBe(200);
+    expect(year.body.page.total).toBe(demoSeries(badGuy, 'spotify', TODAY).filter((point) => point.date >= '2025-11-26').length);
+
+    server.setMaxPeriodDays(90);
+    expect((await get(audiencePath('spotify', '?startDate=2025-01-01&endDate=2025-03-31'))).response.status).toBe(200);
+    const tooLong = await get(audiencePath('spotify', '?startDate=2025-01-01&endDate=2025-04-01'));
+    expect(tooLong.response.status).toBe(400);
+    expect(tooLong.body.errors[0]).toMatchObject({ key: 'period.too_long', code: 400, message: expect.stringContaining('longer than 90 days') });
+  });
+
+  it('rejects a reversed period, a bad date, limit over 100 and unknown platform codes with 400', async () => {
     const cases = [
-      [audiencePath('spotify', '?startDate=2025-01-01&endDate=2025-03-31'), 200], // exactly 90 days
-      [audiencePath('spotify', '?startDate=2025-01-01&endDate=2025-04-01'), 400],
       [audiencePath('spotify', '?startDate=2025-02-01&endDate=2025-01-01'), 400],
       [audiencePath('spotify', '?startDate=2025-02-30'), 400],
       [audiencePath('spotify', '?limit=101'), 400],
@@ -158,6 +185,76 @@ describe('SoundCharts-compatible server', () => {
     expect(response.status).toBe(429);
     expect(response.headers.get('x-quota-remaining')).toBe('0');
     expect(body.errors[0]?.message).toMatch(/quota/i);
+    expect(body.errors[0]?.message).not.toMatch(/maximum request count|month/i);
+  });
+
+  it('reports the quota on GET /api/v2/team/usage, unbilled, even when it is exhausted', async () => {
+    server.setQuota(2);
+    for (const expected of [2, 2]) {
+      const usage = await fetch(`${server.url}/api/v2/team/usage`, { headers: auth });
+      expect(usage.status).toBe(200);
+      expect(usage.headers.get('x-quota-remaining')).toBe(String(expected));
+      expect(await usage.json()).toMatchObject({ object: { quota: { remaining: expected } }, errors: [] });
+    }
+    server.setQuota(0);
+    const exhausted = await fetch(`${server.url}/api/v2/team/usage`, { headers: auth });
+    expect(exhausted.status).toBe(200);
+    expect(exhausted.headers.get('x-quota-remaining')).toBe('0');
+    expect((await fetch(`${server.url}/api/v2/team/usage`)).status).toBe(401);
+  });
+
+  it('answers the per-minute rate limit with its own 429: "maximum request count" and x-ratelimit-reset, unbilled', async () => {
+    server.faults.add({ kind: 'rate_limit', resetSeconds: 17 });
+    const { response, body } = await get(audiencePath('spotify'));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('x-ratelimit-reset')).toBe('17');
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(response.headers.get('x-quota-remaining')).toBe('1000');
+    expect(body.errors[0]?.message).toMatch(/maximum request count/);
+
+    const limited = await startSoundchartsServer({ today: TODAY, catalogue: demoCatalogue({ trackCount: 0 }), ratePerMinute: 2 });
+    try {
+      const statuses: number[] = [];
+      let answered = 0;
+      let reset: string | null = null;
+      // Three requests in one clock minute; a minute that turns between them starts a new count, so retry once.
+      for (let attempt = 0; attempt < 2 && !statuses.includes(429); attempt += 1) {
+        statuses.length = 0;
+        for (let i = 0; i < 3; i += 1) {
+          const answer = await fetch(`${limited.url}${audiencePath('spotify')}`, { headers: auth });
+          statuses.push(answer.status);
+          if (answer.ok) answered += 1;
+          reset = answer.headers.get('x-ratelimit-reset') ?? reset;
+        }
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(Number(reset)).toBeGreaterThanOrEqual(1);
+      expect(Number(reset)).toBeLessThanOrEqual(60);
+      expect(limited.quota()).toBe(100_000 - answered);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('can serve a series whose cumulative total drops, as when SoundCharts switches a track id', async () => {
+    const dropping = await startSoundchartsServer({
+      today: TODAY,
+      catalogue: demoCatalogue({ trackCount: 0 }),
+      drops: [{ trackUuid: BAD_GUY_UUID, platformSlug: 'spotify', from: '2026-10-01', factor: 0.5 }],
+    });
+    try {
+      const answer = await fetch(`${dropping.url}${audiencePath('spotify', '?startDate=2026-09-20&endDate=2026-10-10')}`, { headers: auth });
+      const { items } = (await answer.json()) as Json;
+      const values = new Map(items.map((item) => [item.date.slice(0, 10), item.plots[0]?.value ?? 0]));
+      const original = new Map(demoSeries(badGuy, 'spotify', TODAY).map((point) => [point.date, point.value]));
+      for (const [day, value] of values) {
+        expect(value, day).toBe(day < '2026-10-01' ? original.get(day) : Math.round((original.get(day) ?? 0) * 0.5));
+      }
+      const ordered = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+      expect(ordered.some((value, index) => index > 0 && value < (ordered[index - 1] ?? 0))).toBe(true);
+    } finally {
+      await dropping.close();
+    }
   });
 
   it('applies faults to matching paths for the number of requests asked, then behaves', async () => {

@@ -159,7 +159,8 @@ describe('the app while its PostgreSQL goes away and comes back', () => {
     const response = await fetch(`${app.url}${REFRESH}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: '{}',
+      // The whole history, so that the restated value 30 days back is fetched again and the third page exists.
+      body: '{"full_history": true}',
       signal: AbortSignal.timeout(60_000),
     });
     return { status: response.status, body: await response.text() };

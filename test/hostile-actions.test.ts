@@ -113,7 +113,7 @@ describe('hostile input against every server action of the production build', ()
       },
     });
     actions = serverActions(SEEDED_UUIDS[0] ?? '');
-    adminActions = ['addTrack', 'refreshPlatform', 'refreshAllPlatforms'].map((name) => actionNamed(actions, name));
+    adminActions = ['addTrack', 'refreshPlatform', 'refreshAllPlatforms', 'refreshFullHistory'].map((name) => actionNamed(actions, name));
 
     const valid = await signInCookie(app.server.url, actions, ADMIN_TOKEN);
     const key = sessionKey({ adminToken: ADMIN_TOKEN, sessionSecret: undefined });
@@ -164,7 +164,7 @@ describe('hostile input against every server action of the production build', ()
   it('admin actions refuse every caller without a valid admin session, whatever the input', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 3 }),
         fc.constantFrom(...SESSIONS.filter((session) => session !== 'valid')),
         fc.record({ uuid: fieldValue(SEEDED_UUIDS), trackUuid: fieldValue(SEEDED_UUIDS), platform: fieldValue(KNOWN_SLUGS) }, { requiredKeys: [] }),
         previousState,
@@ -187,7 +187,7 @@ describe('hostile input against every server action of the production build', ()
   it('admin actions called by an admin refuse invalid input with a message, touching nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 3 }),
         fc.record({ uuid: fieldValue(SEEDED_UUIDS), trackUuid: fieldValue(SEEDED_UUIDS), platform: fieldValue(KNOWN_SLUGS) }, { requiredKeys: [] }),
         previousState,
         async (index, fields, previous) => {

@@ -99,7 +99,7 @@ describe.each(backends)('kill -9 of the fetch-audience command in the middle of 
   let soundcharts: SoundchartsServer;
   let before: Array<{ date: string; value: number }>;
   let soundchartsSettings: Record<string, string>;
-  const args = ['--track-uuid', track.uuid, '--platform', 'spotify', '--force-refresh', '--json'];
+  const args = ['--track-uuid', track.uuid, '--platform', 'spotify', '--full-history', '--json'];
 
   beforeAll(async () => {
     soundcharts = await startTestSoundcharts({ catalogue });

@@ -38,3 +38,8 @@ export function audienceRequests(server: SoundchartsServer) {
     limit: Number(entry.query.get('limit') ?? 100),
   }));
 }
+
+/** Calls SoundCharts would bill: what every quota goal is counted in. */
+export function billedCalls(server: SoundchartsServer): number {
+  return server.requests.entries.filter((entry) => entry.billed).length;
+}

@@ -22,7 +22,7 @@ const PAGE_SIZE = 25;
 const AUDIENCE = '/audience/spotify';
 
 // The first requests of a refresh go through untouched, so that the fault strikes in the middle of
-// the series, after some windows and pages were already fetched.
+// the series, after some pages were already fetched.
 const afterTwoGoodPages: FaultPlan = { kind: 'delay', ms: 0, path: AUDIENCE, times: 2 };
 
 type Case = { name: string; faults: FaultPlan[]; code: ErrorCode; reason: RegExp; retryAfterSeconds?: number };
@@ -30,7 +30,7 @@ type Case = { name: string; faults: FaultPlan[]; code: ErrorCode; reason: RegExp
 const cases: Case[] = [
   {
     name: '429 with Retry-After',
-    faults: [afterTwoGoodPages, { kind: 'status', status: 429, retryAfter: '120', path: AUDIENCE, times: Number.POSITIVE_INFINITY }],
+    faults: [afterTwoGoodPages, { kind: 'rate_limit', resetSeconds: 1, retryAfter: '120', path: AUDIENCE, times: Number.POSITIVE_INFINITY }],
     code: 'rate_limited',
     reason: /SoundCharts rate limit hit \(audience of song .* page 3\)/,
     retryAfterSeconds: 120,
@@ -60,7 +60,7 @@ const cases: Case[] = [
     reason: /Could not reach SoundCharts \(audience of song .* page 3\)/,
   },
   {
-    name: 'a wrong field type on page 3 of a window',
+    name: 'a wrong field type on page 3',
     faults: [{ kind: 'wrong_type', page: 3, item: 7, path: AUDIENCE }],
     code: 'upstream_invalid',
     reason: /items\.7\.plots\.0\.value/,
@@ -116,7 +116,7 @@ describe.each(testDatabases())('ingestion while SoundCharts misbehaves, on $name
 
     server.requests.clear();
     server.faults.add(...faults);
-    const failure = await processAndStoreAudienceData(deps(6), track.uuid, 'spotify', { forceRefresh: true }).then(
+    const failure = await processAndStoreAudienceData(deps(6), track.uuid, 'spotify', { fullHistory: true }).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -136,7 +136,7 @@ describe.each(testDatabases())('ingestion while SoundCharts misbehaves, on $name
     expect(row?.fetchedAt).toEqual(noon(0));
 
     server.faults.clear();
-    const next = await processAndStoreAudienceData(deps(7), track.uuid, 'spotify', { forceRefresh: true });
+    const next = await processAndStoreAudienceData(deps(7), track.uuid, 'spotify', { fullHistory: true });
     expect(next).toMatchObject({ status: 'succeeded', recordsCreated: 0, recordsUpdated: 1, recordsSkipped: before.length - 1 });
     expect((await stored()).map(({ date, value }) => ({ date, value }))).toEqual(before.map(({ date, value }) => ({ date, value })));
     const statuses = (await handle.db.select({ status: ingestRuns.status }).from(ingestRuns).orderBy(asc(ingestRuns.id))).map((run) => run.status);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchWindow, INCREMENTAL_OVERLAP_DAYS } from './fetch-window';
 
-const base = { today: '2025-08-31', historyDays: 365, forceRefresh: false, lastStoredDate: undefined, coveredUntil: undefined };
+const base = { today: '2025-08-31', historyDays: 365, fullHistory: false, lastStoredDate: undefined, coveredUntil: undefined };
 
 describe('fetch window', () => {
   it('backfills the whole history on a first fetch, both ends included', () => {
@@ -24,8 +24,8 @@ describe('fetch window', () => {
     expect(fetchWindow({ ...base, coveredUntil: '2025-12-31' })).toEqual({ startDate: '2025-08-31', endDate: '2025-08-31' });
   });
 
-  it('refetches the whole history when forced', () => {
-    expect(fetchWindow({ ...base, forceRefresh: true, lastStoredDate: '2025-08-30' })).toEqual({
+  it('refetches the whole history only when the whole history is asked for', () => {
+    expect(fetchWindow({ ...base, fullHistory: true, lastStoredDate: '2025-08-30' })).toEqual({
       startDate: '2024-09-01',
       endDate: '2025-08-31',
     });

@@ -4,10 +4,10 @@ import type { DatabaseHandle } from '@/db/client';
 import { ingestPairState, ingestRuns, platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { testDatabases } from '@/test/databases';
-import { audienceRequests, startTestSoundcharts, testClient } from '@/test/soundcharts';
+import { audienceRequests, billedCalls, startTestSoundcharts, testClient } from '@/test/soundcharts';
 import { bulkProcessAudienceData, processAndStoreAudienceData } from './processor';
 import type { IngestDeps } from './processor';
-import { addDays, daysBetween } from '@/lib/dates';
+import { addDays } from '@/lib/dates';
 import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueTrack } from '@/lib/demo/catalogue';
 import { AppError } from '@/lib/errors';
@@ -87,21 +87,22 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     return handle.db.select().from(ingestRuns).orderBy(asc(ingestRuns.id));
   }
 
-  it('backfills the history window in periods of at most 90 days and stores one summed value per date', async () => {
+  it('backfills 365 days in one period of 4 pages, 4 billed calls, and stores one summed value per date', async () => {
     const result = await processAndStoreAudienceData(deps(), badGuy.uuid, 'tiktok');
     const want = expected(badGuy, 'tiktok', HISTORY_START, TODAY);
     expect(want.length).toBeGreaterThan(300);
 
-    const requests = audienceRequests(server);
-    expect(requests.length).toBe(5);
-    expect(requests[0]?.startDate).toBe(HISTORY_START);
-    expect(requests.at(-1)?.endDate).toBe(TODAY);
-    for (const [index, request] of requests.entries()) {
-      expect(request.path).toBe(`/api/v2/song/${badGuy.uuid}/audience/tiktok`);
-      expect(daysBetween(request.startDate ?? '', request.endDate ?? '') + 1).toBeLessThanOrEqual(90);
-      expect(request.limit).toBeLessThanOrEqual(100);
-      if (index > 0) expect(request.startDate).toBe(addDays(requests[index - 1]?.endDate ?? '', 1));
-    }
+    expect(billedCalls(server)).toBe(4);
+    expect(audienceRequests(server)).toEqual(
+      [0, 100, 200, 300].map((offset) => ({
+        path: `/api/v2/song/${badGuy.uuid}/audience/tiktok`,
+        status: 200,
+        startDate: HISTORY_START,
+        endDate: TODAY,
+        offset,
+        limit: 100,
+      })),
+    );
 
     const rows = await stored(badGuy, 'tiktok');
     expect(rows.map(({ date, value }) => ({ date, value }))).toEqual(want);
@@ -139,7 +140,7 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
   it('changes nothing when the same data is fetched again', async () => {
     await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify');
     const before = await stored(badGuy, 'spotify');
-    const again = await processAndStoreAudienceData(deps({ now: () => noon(TODAY, 1) }), badGuy.uuid, 'spotify', { forceRefresh: true });
+    const again = await processAndStoreAudienceData(deps({ now: () => noon(TODAY, 1) }), badGuy.uuid, 'spotify', { fullHistory: true });
     expect(again).toMatchObject({ status: 'succeeded', recordsCreated: 0, recordsUpdated: 0, recordsSkipped: before.length });
     expect(await stored(badGuy, 'spotify')).toEqual(before);
   });
@@ -183,24 +184,56 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     expect(after.map(({ date, value }) => ({ date, value }))).toEqual(expected(badGuy, 'spotify', HISTORY_START, LATER, LATER));
   });
 
-  it('refetches the whole history window when forced', async () => {
+  it('spends 1 call on a forced refresh of a pair fetched an hour ago: from the last stored day minus the overlap', async () => {
+    await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify');
+    const last = (await stored(badGuy, 'spotify')).at(-1)?.date ?? '';
+    server.requests.clear();
+    const forced = await processAndStoreAudienceData(deps({ now: () => noon(TODAY, 1) }), badGuy.uuid, 'spotify', { forceRefresh: true });
+    expect(billedCalls(server)).toBe(1);
+    expect(audienceRequests(server)).toEqual([expect.objectContaining({ startDate: addDays(last, -7), endDate: TODAY, offset: 0 })]);
+    expect(forced).toMatchObject({ status: 'succeeded', recordsCreated: 0, window: { startDate: addDays(last, -7), endDate: TODAY } });
+    expect((await runs()).at(-1)).toMatchObject({ forceRefresh: true, windowStart: addDays(last, -7) });
+  });
+
+  it('refetches the whole history window only when the full history is asked for', async () => {
     await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify');
     const later = deps({ now: () => noon(LATER) }, {}, laterServer);
-    const result = await processAndStoreAudienceData(later, badGuy.uuid, 'spotify', { forceRefresh: true });
+    const result = await processAndStoreAudienceData(later, badGuy.uuid, 'spotify', { fullHistory: true });
     const requests = audienceRequests(laterServer);
-    expect(requests).toHaveLength(5);
-    expect(requests[0]?.startDate).toBe(addDays(LATER, -364));
+    expect(requests.map((request) => [request.startDate, request.offset])).toEqual([0, 100, 200, 300].map((offset) => [addDays(LATER, -364), offset]));
+    expect(billedCalls(laterServer)).toBe(4);
     expect(result.window).toEqual({ startDate: addDays(LATER, -364), endDate: LATER });
+    // The full history is fetched even when the pair is fresh: it implies forcing.
+    const again = await processAndStoreAudienceData(deps({ now: () => noon(LATER, 1) }, {}, laterServer), badGuy.uuid, 'spotify', { fullHistory: true });
+    expect(again).toMatchObject({ status: 'succeeded', window: { startDate: addDays(LATER, -364), endDate: LATER } });
     const forcedRun = (await runs()).at(-1);
     expect(forcedRun).toMatchObject({ forceRefresh: true, windowStart: addDays(LATER, -364) });
   });
 
-  it('follows pagination within every window', async () => {
+  it('stores a series whose cumulative total drops, as SoundCharts sends it', async () => {
+    const from = addDays(TODAY, -20);
+    const dropping = await startTestSoundcharts({ today: TODAY, catalogue, drops: [{ trackUuid: badGuy.uuid, platformSlug: 'spotify', from, factor: 0.5 }] });
+    try {
+      const result = await processAndStoreAudienceData(deps({}, {}, dropping), badGuy.uuid, 'spotify');
+      const want = expected(badGuy, 'spotify', HISTORY_START, TODAY).map((point) =>
+        point.date >= from ? { ...point, value: Math.round(point.value * 0.5) } : point,
+      );
+      expect(result.recordsCreated).toBe(want.length);
+      const rows = (await stored(badGuy, 'spotify')).map(({ date, value }) => ({ date, value }));
+      expect(rows).toEqual(want);
+      const at = rows.findIndex((row) => row.date >= from);
+      expect(rows[at]?.value).toBeLessThan(rows[at - 1]?.value ?? 0);
+    } finally {
+      await dropping.close();
+    }
+  });
+
+  it('follows the pages of the period', async () => {
     const result = await processAndStoreAudienceData(deps({}, { pageSize: 25 }), badGuy.uuid, 'spotify');
     const requests = audienceRequests(server);
-    const firstWindow = requests.filter((request) => request.startDate === HISTORY_START);
-    expect(firstWindow.map((request) => request.offset)).toEqual([0, 25, 50, 75]);
-    expect(requests.every((request) => request.limit === 25)).toBe(true);
+    expect(requests.map((request) => request.offset)).toEqual(requests.map((_, index) => index * 25));
+    expect(requests).toHaveLength(Math.ceil(expected(badGuy, 'spotify', HISTORY_START, TODAY).length / 25));
+    expect(requests.every((request) => request.limit === 25 && request.startDate === HISTORY_START)).toBe(true);
     const want = expected(badGuy, 'spotify', HISTORY_START, TODAY);
     expect(result.recordsCreated).toBe(want.length);
     expect((await stored(badGuy, 'spotify')).map(({ date, value }) => ({ date, value }))).toEqual(want);
@@ -213,7 +246,7 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
 
     const later = noon(TODAY, 6);
     const error = await rejection(
-      processAndStoreAudienceData(deps({ now: () => later }, { pageSize: 25 }), badGuy.uuid, 'spotify', { forceRefresh: true }),
+      processAndStoreAudienceData(deps({ now: () => later }, { pageSize: 25 }), badGuy.uuid, 'spotify', { fullHistory: true }),
     );
     expect(error.code).toBe('upstream_invalid');
     expect(error.message).toMatch(/page 3.*items\.4\.plots\.0\.value/);
@@ -225,7 +258,7 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     const [state] = await handle.db.select().from(ingestPairState);
     expect(state).toMatchObject({ lastStatus: 'failed', lastAttemptAt: later, lastSucceededAt: noon(TODAY) });
 
-    const retry = await processAndStoreAudienceData(deps({ now: () => noon(TODAY, 7) }), badGuy.uuid, 'spotify', { forceRefresh: true });
+    const retry = await processAndStoreAudienceData(deps({ now: () => noon(TODAY, 7) }), badGuy.uuid, 'spotify', { fullHistory: true });
     expect(retry).toMatchObject({ status: 'succeeded', recordsCreated: 0, recordsUpdated: 0, recordsSkipped: before.length });
   });
 
@@ -242,7 +275,7 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     await firstAudienceRequest();
     const other = await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
     const first = await running;
-    expect(audienceRequests(server)).toHaveLength(5);
+    expect(audienceRequests(server)).toHaveLength(4);
     expect(first.runId).toBe(other.runId);
     expect([first.joined, other.joined]).toEqual([false, true]);
     expect(other).toMatchObject({ status: 'succeeded', recordsCreated: first.recordsCreated });
@@ -288,9 +321,13 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     expect(notOnSoundcharts).toMatchObject({ code: 'not_found', message: `Song ${ghost} not found on SoundCharts` });
 
     await handle.db.insert(platforms).values({ slug: 'myspace', name: 'Myspace', color: '#000000', platformIdentifier: 'myspace' });
+    server.requests.clear();
     const rejected = await rejection(processAndStoreAudienceData(deps(), badGuy.uuid, 'myspace'));
     expect(rejected.code).toBe('upstream_rejected');
     expect(rejected.message).toContain('"myspace"');
+    // A platform SoundCharts refuses costs one call: neither retried nor split into windows.
+    expect(audienceRequests(server)).toEqual([expect.objectContaining({ status: 400, startDate: HISTORY_START, endDate: TODAY })]);
+    expect(billedCalls(server)).toBe(1);
     expect((await runs()).map((run) => [run.status, run.errorCode])).toEqual([
       ['failed', 'not_found'],
       ['failed', 'upstream_rejected'],
@@ -298,7 +335,7 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
   });
 
   it('passes on rate limits with their Retry-After, upstream failures and the quota floor', async () => {
-    server.faults.add({ kind: 'status', status: 429, retryAfter: '120', path: '/audience/', times: 1 });
+    server.faults.add({ kind: 'rate_limit', resetSeconds: 120, path: '/audience/', times: 1 });
     const limited = await rejection(processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify'));
     expect(limited).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 120 });
 

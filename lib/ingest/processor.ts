@@ -24,7 +24,7 @@ export type IngestDeps = {
   db: Database;
   client: SoundchartsClient;
   now?: () => Date;
-  /** Days the first (or a forced) fetch reaches back; AUDIENCE_HISTORY_DAYS. */
+  /** Days the first fetch (or a full-history one) reaches back; AUDIENCE_HISTORY_DAYS. */
   historyDays?: number;
   /** How long a run holds the pair's lock without renewing it before another may take it over. */
   leaseMs?: number;
@@ -33,7 +33,10 @@ export type IngestDeps = {
 };
 
 export type IngestOptions = {
+  /** Fetch even when fetched in the last 24 hours; still incrementally. */
   forceRefresh?: boolean;
+  /** Re-fetch the whole AUDIENCE_HISTORY_DAYS window (forcing too): about a billed call per 100 days. */
+  fullHistory?: boolean;
   trigger?: IngestTrigger;
   requestId?: string;
 };
@@ -111,7 +114,8 @@ export async function processAndStoreAudienceData(
   const track = await requireTrack(deps.db, uuid);
   const [platform] = await requirePlatforms(deps.db, [platformSlug]);
   if (!platform) throw new AppError('not_found', `Platform '${platformSlug}' not found`);
-  const forceRefresh = options.forceRefresh ?? false;
+  const fullHistory = options.fullHistory ?? false;
+  const forceRefresh = (options.forceRefresh ?? false) || fullHistory;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const waitUntil = Date.now() + (deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   const base = { trackUuid: track.uuid, platformSlug: platform.slug };
@@ -126,7 +130,9 @@ export async function processAndStoreAudienceData(
       now: now(),
       leaseMs,
     });
-    if (lock.acquired) return runLocked(deps, track, platform, lock.run, { forceRefresh, leaseMs, now, trigger: options.trigger ?? 'manual' });
+    if (lock.acquired) {
+      return runLocked(deps, track, platform, lock.run, { forceRefresh, fullHistory, leaseMs, now, trigger: options.trigger ?? 'manual' });
+    }
 
     const finished = await waitForRun(deps.db, lock.running.id, waitUntil);
     if (finished === undefined) {
@@ -175,7 +181,7 @@ async function runLocked(
   track: Track,
   platform: Platform,
   run: IngestRun,
-  settings: { forceRefresh: boolean; leaseMs: number; now: () => Date; trigger: IngestTrigger },
+  settings: { forceRefresh: boolean; fullHistory: boolean; leaseMs: number; now: () => Date; trigger: IngestTrigger },
 ): Promise<IngestResult> {
   const { db } = deps;
   const pair = { trackId: track.id, platformId: platform.id };
@@ -184,7 +190,7 @@ async function runLocked(
   const log = logger().child({ runId: run.id, requestId: run.requestId ?? undefined, trackUuid: track.uuid, platformSlug: platform.slug });
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
-  log.info({ trigger: settings.trigger, forceRefresh: settings.forceRefresh }, 'ingest run started');
+  log.info({ trigger: settings.trigger, forceRefresh: settings.forceRefresh, fullHistory: settings.fullHistory }, 'ingest run started');
   // The lease is renewed while the fetch runs, so that only a stopped process loses the lock.
   const heartbeat = setInterval(() => {
     renewLease(db, run.id, new Date(settings.now().getTime() + settings.leaseMs)).catch((error: unknown) =>
@@ -204,7 +210,7 @@ async function runLocked(
     window = fetchWindow({
       today: todayUtc(startedAt),
       historyDays: deps.historyDays ?? DEFAULT_HISTORY_DAYS,
-      forceRefresh: settings.forceRefresh,
+      fullHistory: settings.fullHistory,
       lastStoredDate: await lastStoredDate(db, track.id, platform.id),
       coveredUntil: state?.coveredUntil ?? undefined,
     });
@@ -257,6 +263,7 @@ async function runLocked(
 
 export type BulkOptions = {
   forceRefresh?: boolean;
+  fullHistory?: boolean;
   /** Pairs processed at once; default 4. */
   concurrency?: number;
   trigger?: IngestTrigger;
@@ -315,6 +322,7 @@ export async function bulkProcessAudienceData(
       try {
         outcome = await processAndStoreAudienceData(deps, pair.trackUuid, pair.platformSlug, {
           forceRefresh: options.forceRefresh,
+          fullHistory: options.fullHistory,
           trigger: options.trigger,
           requestId: options.requestId,
         });

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import type { ErrorCode } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import type { QuotaReading } from './quota';
-import { audiencePageSchema, errorBodySchema, songResponseSchema } from './schemas';
+import { audiencePageSchema, errorBodySchema, quotaHeaderSchema, rateLimitResetSchema, songResponseSchema } from './schemas';
 import type { AudiencePage } from './schemas';
 import { trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
@@ -19,17 +19,22 @@ export type SoundchartsConfig = {
   timeoutMs: number;
   /** Stop spending when x-quota-remaining <= floor. */
   quotaFloor: number;
+  /**
+   * How long a reading at or below the floor is believed before SoundCharts' free usage endpoint is
+   * asked again (a term can be a month or a year, and ends on the plan's own date). Default 600000.
+   */
+  quotaRecheckMs?: number;
   /** Retries after the first attempt; default 4. */
   maxRetries?: number;
   /** Backoff base; default 250. */
   baseDelayMs?: number;
   /** Backoff ceiling; default 8000. */
   maxDelayMs?: number;
-  /** The longest Retry-After slept through; a longer one fails as rate_limited at once. Default 30000. */
+  /** The longest wait for a rate limit or Retry-After slept through; a longer one fails as rate_limited at once. Default 60000. */
   maxRetryAfterMs?: number;
   /** Audience items asked per page, 1..100; default 100. */
   pageSize?: number;
-  /** The last quota reading known, from another process (see lib/soundcharts-quota.ts). */
+  /** The last quota reading known, from another process (see quota.ts). */
   quota?: QuotaReading;
   /** Told of every quota reading, before the answer is used. */
   onQuota?: (reading: QuotaReading) => Promise<void> | void;
@@ -80,24 +85,34 @@ export class SoundchartsError extends AppError {
   readonly kind: SoundchartsErrorKind;
   /** The upstream HTTP status, when there was an answer. */
   readonly status: number | undefined;
+  /** What SoundCharts itself said, when it answered an error body. */
+  readonly upstreamMessage: string | undefined;
 
   constructor(
     kind: SoundchartsErrorKind,
     message: string,
-    options: { status?: number; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { status?: number; retryAfterSeconds?: number; cause?: unknown; upstreamMessage?: string } = {},
   ) {
     super(codeByKind[kind], message, options);
     this.name = 'SoundchartsError';
     this.kind = kind;
     this.status = options.status;
+    this.upstreamMessage = options.upstreamMessage;
   }
 }
 
-/** One call covers at most this many days, both ends included. */
-const SOUNDCHARTS_MAX_PERIOD_DAYS = 90;
+/** The window a period is split into when SoundCharts refuses it whole, as deployments before 2025-11-14 capped periods. */
+const SOUNDCHARTS_LEGACY_PERIOD_DAYS = 90;
 const SOUNDCHARTS_MAX_PAGE_SIZE = 100;
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
-const MAX_PAGES_PER_WINDOW = 1000;
+const MAX_PAGES_PER_PERIOD = 1000;
+const USAGE_PATH = '/api/v2/team/usage';
+const DEFAULT_QUOTA_RECHECK_MS = 10 * 60 * 1000;
+
+/** Billed calls a backfill of `days` costs at most: one page per 100 days (fewer when days are missing). */
+export function audienceCallsFor(days: number): number {
+  return Math.max(1, Math.ceil(days / SOUNDCHARTS_MAX_PAGE_SIZE));
+}
 
 export function soundchartsConfigFromEnv(): SoundchartsConfig {
   const config = env();
@@ -114,7 +129,7 @@ export function soundchartsConfigFromEnv(): SoundchartsConfig {
 }
 
 /** Consecutive windows of at most 90 days covering the period, oldest first. */
-export function audienceWindows(period: AudiencePeriod, maxDays = SOUNDCHARTS_MAX_PERIOD_DAYS): AudiencePeriod[] {
+export function audienceWindows(period: AudiencePeriod, maxDays = SOUNDCHARTS_LEGACY_PERIOD_DAYS): AudiencePeriod[] {
   const windows: AudiencePeriod[] = [];
   for (let start = period.startDate; start <= period.endDate; start = addDays(start, maxDays)) {
     const end = addDays(start, maxDays - 1);
@@ -123,13 +138,17 @@ export function audienceWindows(period: AudiencePeriod, maxDays = SOUNDCHARTS_MA
   return windows;
 }
 
-/** Seconds until the next month starts (UTC): SoundCharts quotas are monthly. */
-export function secondsToNextMonth(now = Date.now()): number {
-  const today = new Date(now);
-  return Math.max(1, Math.ceil((Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1) - now) / 1000));
+/**
+ * A 400 about the period rather than the platform code or anything else: an older deployment that
+ * still caps periods. Only SoundCharts' own words are read, as our message names both.
+ */
+function isPeriodRefusal(error: unknown): boolean {
+  if (!(error instanceof SoundchartsError) || error.kind !== 'rejected' || error.upstreamMessage === undefined) return false;
+  return /period|date/i.test(error.upstreamMessage) && !/platform/i.test(error.upstreamMessage);
 }
 
-const monthOf = (time: number): string => new Date(time).toISOString().slice(0, 7);
+/** The per-minute rate limit's 429, told from the quota's by SoundCharts' message. */
+const isRateLimitMessage = (message: string): boolean => /maximum request count/i.test(message);
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -161,6 +180,8 @@ type Call = {
 };
 
 type Failure = { error: SoundchartsError; retryable: boolean; waitMs?: number };
+/** The parts of an error answer the retry decision reads. */
+type ErrorAnswer = { status: number; message: string; retryAfterMs: number | undefined; rateLimitResetMs: number | undefined };
 
 const invalidResponse = (call: Call, detail: string, cause?: unknown): SoundchartsError =>
   new SoundchartsError('invalid_response', `SoundCharts sent an invalid response for ${call.what}: ${detail}`, { cause });
@@ -170,6 +191,8 @@ const secondsOf = (ms: number | undefined): number | undefined => (ms === undefi
 export class SoundchartsClient {
   readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota'>> & Pick<SoundchartsConfig, 'onQuota'> & { fetch: typeof fetch };
   #quota: QuotaReading | undefined;
+  /** When the usage endpoint was last asked, so that one that tells nothing is not asked before every call. */
+  #usageAskedAt: number | undefined;
   readonly #base: URL;
   /** The path of the base URL without its trailing slash: '' for SoundCharts itself, '/sc' behind a proxy at /sc/. */
   readonly #prefix: string;
@@ -183,7 +206,8 @@ export class SoundchartsClient {
       maxRetries: 4,
       baseDelayMs: 250,
       maxDelayMs: 8000,
-      maxRetryAfterMs: 30_000,
+      maxRetryAfterMs: 60_000,
+      quotaRecheckMs: DEFAULT_QUOTA_RECHECK_MS,
       ...config,
       pageSize,
       fetch: config.fetch ?? fetch,
@@ -193,10 +217,9 @@ export class SoundchartsClient {
     this.#prefix = this.#base.pathname.replace(/\/+$/, '');
   }
 
-  /** The last x-quota-remaining seen this month (quotas are monthly); undefined before the first answer. */
+  /** The last x-quota-remaining known (calls left in the current term); undefined before any. */
   get quotaRemaining(): number | undefined {
-    const thisMonth = this.#quota !== undefined && monthOf(this.#quota.observedAt.getTime()) === monthOf(Date.now());
-    return thisMonth ? this.#quota?.remaining : undefined;
+    return this.#quota?.remaining;
   }
 
   async getSong(uuid: string): Promise<SongMetadata> {
@@ -230,28 +253,42 @@ export class SoundchartsClient {
         `Invalid period ${period.startDate} to ${period.endDate}: expected two YYYY-MM-DD dates, start first`,
       );
     }
-    const byDate = new Map<string, AudienceItem>();
-    for (const window of audienceWindows(period)) {
-      const call = {
-        what: `audience of song ${songUuid} on platform "${platformCode}" from ${window.startDate} to ${window.endDate}`,
+    const path = `/api/v2/song/${songUuid}/audience/${platformCode}`;
+    const fetchPeriod = (part: AudiencePeriod): Promise<AudienceItem[]> =>
+      this.#periodItems(path, part, {
+        what: `audience of song ${songUuid} on platform "${platformCode}" from ${part.startDate} to ${part.endDate}`,
         notFound: `Song ${songUuid} not found on SoundCharts`,
-      };
-      for (const item of await this.#windowItems(`/api/v2/song/${songUuid}/audience/${platformCode}`, window, call)) {
-        const inWindow = item.date >= window.startDate && item.date <= window.endDate;
-        if (inWindow && !byDate.has(item.date)) byDate.set(item.date, item);
+      });
+    let parts: { period: AudiencePeriod; items: AudienceItem[] }[];
+    try {
+      // The whole period in one go, followed page by page: 100 days a billed call.
+      parts = [{ period, items: await fetchPeriod(period) }];
+    } catch (error) {
+      const windows = audienceWindows(period);
+      if (!isPeriodRefusal(error) || windows.length < 2) throw error;
+      // Split this time only: the next fetch asks for its period whole again, as today's API takes it.
+      logger().warn({ platformCode, period, windows: windows.length }, 'SoundCharts refused the period whole; fetching it in 90-day windows');
+      parts = [];
+      for (const window of windows) parts.push({ period: window, items: await fetchPeriod(window) });
+    }
+    const byDate = new Map<string, AudienceItem>();
+    for (const part of parts) {
+      for (const item of part.items) {
+        const inPeriod = item.date >= part.period.startDate && item.date <= part.period.endDate;
+        if (inPeriod && !byDate.has(item.date)) byDate.set(item.date, item);
       }
     }
     return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
 
-  async #windowItems(basePath: string, window: AudiencePeriod, call: Call): Promise<AudienceItem[]> {
+  async #periodItems(basePath: string, window: AudiencePeriod, call: Call): Promise<AudienceItem[]> {
     const query = new URLSearchParams({ ...window, offset: '0', limit: String(this.#config.pageSize) });
     const first = this.#url(basePath);
     const items: AudienceItem[] = [];
     const seen = new Set<string>();
     let url: URL | undefined = new URL(`?${query}`, first);
     while (url !== undefined) {
-      if (seen.has(url.href) || seen.size >= MAX_PAGES_PER_WINDOW) throw invalidResponse(call, `page.next loops back to ${url.pathname}${url.search}`);
+      if (seen.has(url.href) || seen.size >= MAX_PAGES_PER_PERIOD) throw invalidResponse(call, `page.next loops back to ${url.pathname}${url.search}`);
       seen.add(url.href);
       const { data, json } = await this.#get(url, audiencePageSchema, { ...call, what: `${call.what}, page ${seen.size}` });
       const rawItems = (json as { items: unknown[] }).items;
@@ -309,15 +346,40 @@ export class SoundchartsClient {
     return parsed.data;
   }
 
-  #checkQuota(): void {
-    const remaining = this.quotaRemaining;
-    if (remaining !== undefined && remaining <= this.#config.quotaFloor) {
-      throw new SoundchartsError(
-        'quota_exhausted',
-        `SoundCharts quota floor reached: ${remaining} calls left this month, floor ${this.#config.quotaFloor}`,
-        { retryAfterSeconds: secondsToNextMonth() },
-      );
+  /**
+   * Refuses a billed call while the quota is at the floor. The term's end is not assumed: a reading
+   * at the floor is believed for quotaRecheckMs, then SoundCharts' free usage endpoint is asked again
+   * (it is also asked when nothing is known yet), and spending resumes once it reports quota.
+   */
+  async #ensureQuota(): Promise<void> {
+    if (this.#quota === undefined) await this.#askUsage();
+    const floor = this.#config.quotaFloor;
+    if (this.#quota === undefined || this.#quota.remaining > floor) return;
+    if (Date.now() - this.#quota.observedAt.getTime() >= this.#config.quotaRecheckMs) {
+      await this.#askUsage();
+      if (this.#quota.remaining > floor) return;
     }
+    // From the later of the reading and the last question asked, so that a usage endpoint that failed is not asked at once again.
+    const recheckAt = Math.max(this.#quota.observedAt.getTime(), this.#usageAskedAt ?? 0) + this.#config.quotaRecheckMs;
+    throw new SoundchartsError(
+      'quota_exhausted',
+      `SoundCharts quota floor reached: ${this.#quota.remaining} calls left in the current term, floor ${floor}; ` +
+        `no call is made until SoundCharts reports more (asked again from ${new Date(recheckAt).toISOString()})`,
+      { retryAfterSeconds: Math.max(1, Math.ceil((recheckAt - Date.now()) / 1000)) },
+    );
+  }
+
+  /** GET /api/v2/team/usage, not billed: its x-quota-remaining. A failure leaves the reading as it was. */
+  async #askUsage(): Promise<void> {
+    if (this.#usageAskedAt !== undefined && Date.now() - this.#usageAskedAt < this.#config.quotaRecheckMs) return;
+    this.#usageAskedAt = Date.now();
+    const outcome = await this.#attempt(this.#url(USAGE_PATH), { what: 'the quota left (usage)', notFound: 'No usage endpoint on SoundCharts' });
+    if ('error' in outcome) logger().warn({ kind: outcome.error.kind, status: outcome.error.status }, `SoundCharts usage not read: ${outcome.error.message}`);
+  }
+
+  async #observeQuota(reading: QuotaReading): Promise<void> {
+    this.#quota = reading;
+    await this.#config.onQuota?.(reading);
   }
 
   #backoffMs(attempt: number): number {
@@ -329,7 +391,7 @@ export class SoundchartsClient {
   async #get<Schema extends z.ZodType>(target: string | URL, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
     const url = typeof target === 'string' ? this.#url(target) : target;
     for (let attempt = 0; ; attempt += 1) {
-      this.#checkQuota();
+      await this.#ensureQuota();
       const outcome = await this.#attempt(url, call);
       if ('text' in outcome) return this.#parse(outcome.text, schema, call);
       const { error, retryable, waitMs } = outcome;
@@ -362,19 +424,29 @@ export class SoundchartsClient {
           );
       return { error, retryable: true };
     }
-    const quota = response.headers.get('x-quota-remaining')?.trim();
-    if (quota && /^\d+$/.test(quota)) {
-      this.#quota = { remaining: Number(quota), observedAt: new Date() };
-      await this.#config.onQuota?.(this.#quota);
-    }
+    const quota = quotaHeaderSchema.safeParse(response.headers.get('x-quota-remaining') ?? '');
+    if (quota.success) await this.#observeQuota({ remaining: quota.data, observedAt: new Date() });
     if (response.ok) return { text };
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return this.#failure(response.status, retryAfterMs, errorMessageOf(text, response.status), call);
+    const reset = rateLimitResetSchema.safeParse(response.headers.get('x-ratelimit-reset') ?? '');
+    const failure = this.#failure(
+      {
+        status: response.status,
+        message: errorMessageOf(text, response.status),
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        rateLimitResetMs: reset.success ? reset.data : undefined,
+      },
+      call,
+    );
+    if (failure.error.kind === 'quota_exhausted') {
+      // Whatever the header said, nothing more is spent until SoundCharts reports quota again; other processes learn it too.
+      await this.#observeQuota({ remaining: Math.min(0, quota.success ? quota.data : 0), observedAt: new Date() });
+    }
+    return failure;
   }
 
-  #failure(status: number, retryAfterMs: number | undefined, message: string, call: Call): Failure {
+  #failure({ status, message, retryAfterMs, rateLimitResetMs }: ErrorAnswer, call: Call): Failure {
     const fail = (kind: SoundchartsErrorKind, text: string, retryAfterSeconds?: number): SoundchartsError =>
-      new SoundchartsError(kind, text, { status, retryAfterSeconds });
+      new SoundchartsError(kind, text, { status, retryAfterSeconds, upstreamMessage: message });
     const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.#config.maxRetryAfterMs;
     switch (status) {
       case 400:
@@ -385,15 +457,26 @@ export class SoundchartsClient {
         return { error: fail('not_in_plan', `The SoundCharts plan does not include ${call.what} (HTTP 403): "${message}"`), retryable: false };
       case 404:
         return { error: fail('not_found', call.notFound), retryable: false };
-      case 429:
-        if (this.quotaRemaining === 0) {
-          return { error: fail('quota_exhausted', `SoundCharts quota exhausted for this month: "${message}"`, secondsToNextMonth()), retryable: false };
+      case 429: {
+        if (!isRateLimitMessage(message)) {
+          // Quota exhausted: retrying would only be refused again, or billed as overage.
+          return {
+            error: fail(
+              'quota_exhausted',
+              `SoundCharts quota exhausted for the current term: "${message}"; no call is made until SoundCharts reports quota again`,
+              Math.ceil(this.#config.quotaRecheckMs / 1000),
+            ),
+            retryable: false,
+          };
         }
+        // The per-minute limit: wait until its window starts again, then retry.
+        const waitMs = retryAfterMs ?? rateLimitResetMs;
         return {
-          error: fail('rate_limited', `SoundCharts rate limit hit (${call.what}): "${message}"`, secondsOf(retryAfterMs) ?? RATE_LIMIT_RETRY_AFTER_SECONDS),
-          retryable: !waitTooLong,
-          waitMs: retryAfterMs,
+          error: fail('rate_limited', `SoundCharts rate limit hit (${call.what}): "${message}"`, secondsOf(waitMs) ?? RATE_LIMIT_RETRY_AFTER_SECONDS),
+          retryable: waitMs === undefined || waitMs <= this.#config.maxRetryAfterMs,
+          waitMs,
         };
+      }
       default:
         return {
           error: fail('upstream_failure', `SoundCharts failed with HTTP ${status} (${call.what}): "${message}"`, secondsOf(retryAfterMs)),

@@ -54,18 +54,30 @@ describe.each(testDatabases())('SoundCharts quota shared through the database on
     const next = await soundchartsClientFor(database, config());
     expect(next.quotaRemaining).toBe(10);
     await expect(next.getSong(BAD_GUY_UUID)).rejects.toMatchObject({ kind: 'quota_exhausted' });
-    expect(server.requests.entries).toHaveLength(1);
+    expect(server.requests.entries.filter((entry) => entry.billed)).toHaveLength(1);
+    expect(server.requests.matching('/api/v2/team/usage')).toHaveLength(1);
   });
 
-  it('ignores a reading from an earlier month: quotas are monthly', async () => {
+  it('asks the free usage endpoint when nothing is stored, and again once a floor reading is old: terms are not assumed monthly', async () => {
     server.setQuota(5_000);
-    const lastMonth = new Date();
-    lastMonth.setUTCDate(1);
-    lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1);
-    await recordQuota(handle.db, 'soundcharts', { remaining: 0, observedAt: lastMonth });
-    const client = await soundchartsClientFor(database, config());
-    expect(client.quotaRemaining).toBeUndefined();
-    expect((await client.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+    const fresh = await soundchartsClientFor(database, config());
+    expect(fresh.quotaRemaining).toBeUndefined();
+    expect((await fresh.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+    expect(server.requests.entries.map((entry) => [entry.path, entry.billed])).toEqual([
+      ['/api/v2/team/usage', false],
+      [`/api/v2.25/song/${BAD_GUY_UUID}`, true],
+    ]);
+    expect((await readQuota(handle.db, 'soundcharts'))?.remaining).toBe(4_999);
+
+    // Another process stopped at the floor an hour ago; the term has since reset (SoundCharts says 5,000 again).
+    server.requests.clear();
+    await handle.db.execute(sql`truncate soundcharts_quota`);
+    await recordQuota(handle.db, 'soundcharts', { remaining: 0, observedAt: new Date(Date.now() - 3_600_000) });
+    server.setQuota(5_000);
+    const next = await soundchartsClientFor(database, config());
+    expect(next.quotaRemaining).toBe(0);
+    expect((await next.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+    expect(server.requests.entries.map((entry) => entry.billed)).toEqual([false, true]);
     expect((await readQuota(handle.db, 'soundcharts'))?.remaining).toBe(4_999);
   });
 });

@@ -54,3 +54,9 @@ export const audiencePageSchema = z.object({
 });
 
 export type AudiencePage = z.infer<typeof audiencePageSchema>;
+
+/** x-quota-remaining: calls left in the current term; below zero within the overage a plan allows. */
+export const quotaHeaderSchema = z.string().trim().regex(/^-?\d+$/).transform(Number);
+
+/** x-ratelimit-reset: whole seconds until the rate limit's minute starts again. */
+export const rateLimitResetSchema = z.string().trim().regex(/^\d+$/).transform((seconds) => Number(seconds) * 1000);

@@ -15,7 +15,7 @@ import type { ActionOutcome } from '@/components/ActionMessage';
 const refreshPlatformInput = z.object({ trackUuid: trackUuidSchema, platform: platformSlugSchema });
 const refreshAllInput = z.object({ trackUuid: trackUuidSchema });
 
-/** Refresh one platform of a track from SoundCharts (always a full refetch of the history window). */
+/** Refresh one platform of a track from SoundCharts, even if fetched in the last day: from its last stored day on. */
 export async function refreshPlatform(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
   const admin = await adminOrRefusal('refreshPlatform');
   if (!(formData instanceof FormData)) return notAForm();
@@ -44,7 +44,19 @@ export async function refreshPlatform(_previous: ActionOutcome | undefined, form
  * (INGEST_DEFAULT_PLATFORMS), as the scheduler would. One failing platform never stops the others.
  */
 export async function refreshAllPlatforms(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
-  const admin = await adminOrRefusal('refreshAllPlatforms');
+  return refreshTrack('refreshAllPlatforms', formData, { fullHistory: false });
+}
+
+/**
+ * Re-fetch the whole AUDIENCE_HISTORY_DAYS history of every platform the track has data on: the
+ * admin's explicit choice, confirmed on the page with what it costs (a billed call per 100 days).
+ */
+export async function refreshFullHistory(_previous: ActionOutcome | undefined, formData: FormData): Promise<ActionOutcome> {
+  return refreshTrack('refreshFullHistory', formData, { fullHistory: true });
+}
+
+async function refreshTrack(name: string, formData: FormData, options: { fullHistory: boolean }): Promise<ActionOutcome> {
+  const admin = await adminOrRefusal(name);
   if (!(formData instanceof FormData)) return notAForm();
   if ('refusal' in admin) return admin.refusal;
   const input = refreshAllInput.safeParse({ trackUuid: formData.get('trackUuid') });
@@ -54,6 +66,9 @@ export async function refreshAllPlatforms(_previous: ActionOutcome | undefined, 
     const deps = await defaultIngestDeps();
     const track = await requireTrack(deps.db, input.data.trackUuid);
     const withData = await platformsWithData(deps.db, track.id);
+    if (options.fullHistory && withData.length === 0) {
+      return outcome(false, 'This track has no stored history to re-fetch yet. Use “Fetch audience” first.');
+    }
     const targets = withData.length > 0 ? withData : await requirePlatforms(deps.db, env().INGEST_DEFAULT_PLATFORMS);
     await enforceAdminRateLimit(deps.db, 'refresh', {
       admin: admin.session.subject,
@@ -63,11 +78,12 @@ export async function refreshAllPlatforms(_previous: ActionOutcome | undefined, 
     const { results, totals } = await bulkProcessAudienceData(
       deps,
       targets.map((platform) => ({ trackUuid: track.uuid, platformSlug: platform.slug })),
-      { forceRefresh: true, concurrency: env().INGEST_CONCURRENCY, trigger: 'manual', requestId },
+      { forceRefresh: true, fullHistory: options.fullHistory, concurrency: env().INGEST_CONCURRENCY, trigger: 'manual', requestId },
     );
     refresh();
     const names = new Map((await listPlatforms(deps.db)).map((platform) => [platform.slug, platform.name]));
-    const refreshed = `${totals.succeeded} of ${totals.pairs} platform${totals.pairs === 1 ? '' : 's'} refreshed: ${countsInWords(totals)}.`;
+    const what = options.fullHistory ? `whole history of ${env().AUDIENCE_HISTORY_DAYS} days re-fetched` : 'refreshed';
+    const refreshed = `${totals.succeeded} of ${totals.pairs} platform${totals.pairs === 1 ? '' : 's'} ${what}: ${countsInWords(totals)}.`;
     if (totals.failed === 0) return outcome(true, refreshed);
     return outcome(totals.succeeded > 0, `${refreshed} Failed: ${failuresInWords(results, names)}.`);
   } catch (error) {

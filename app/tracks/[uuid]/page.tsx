@@ -11,7 +11,7 @@ import { formatDay, formatMoment } from '@/components/date-format';
 import { TrackChartSection } from '@/components/TrackChartSection';
 import { TrackCover } from '@/components/TrackCover';
 import { readAdminSession } from '@/app/_auth/session';
-import { refreshAllPlatforms, refreshPlatform } from './actions';
+import { refreshAllPlatforms, refreshFullHistory, refreshPlatform } from './actions';
 
 type TrackPageProps = {
   params: Promise<{ uuid: string }>;
@@ -73,7 +73,7 @@ export default async function TrackPage({ params, searchParams }: TrackPageProps
         <TrackChartSection
           uuid={track.uuid}
           view={parseTrackView(query)}
-          refreshActions={session ? { refreshPlatform, refreshAllPlatforms } : undefined}
+          refreshActions={session ? { refreshPlatform, refreshAllPlatforms, refreshFullHistory } : undefined}
         />
       </Suspense>
     </main>

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { ADMIN_TOKEN, bearer, useRouteTestEnv } from '@/test/route-env';
-import { audienceRequests, startTestSoundcharts } from '@/test/soundcharts';
+import { addDays } from '@/lib/dates';
+import { audienceRequests, billedCalls, startTestSoundcharts } from '@/test/soundcharts';
 import { POST as importTrack } from '../../../../tracks/route';
 import { POST as refresh } from './route';
 
@@ -69,7 +70,8 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     expect(audienceRequests(server)).toHaveLength(0);
   });
 
-  it('refreshes the whole history by default and answers the counts', async () => {
+  it('backfills on the first refresh, then refreshes from the last stored day; the whole history only when asked', async () => {
+    const json = { ...admin, 'content-type': 'application/json' };
     const { response, body } = await call(badGuy, { headers: admin });
     expect(response.status).toBe(200);
     expect(body).toMatchObject({
@@ -83,14 +85,28 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
       window: { start_date: expect.any(String), end_date: expect.any(String) },
     });
     expect(body.records_created).toBeGreaterThan(300);
-    expect(audienceRequests(server)).toHaveLength(5);
+    expect(billedCalls(server)).toBe(4);
+    const window = body.window as { start_date: string; end_date: string };
 
-    // Forced by default: the whole window again, all unchanged.
+    // Forced by default, yet incremental: one call, from the last stored day minus the overlap.
+    server.requests.clear();
     const again = await call(badGuy, { headers: admin });
-    expect(again.body).toMatchObject({ status: 'succeeded', records_created: 0, records_skipped: body.records_created });
+    expect(again.body).toMatchObject({ status: 'succeeded', records_created: 0, records_updated: 0 });
+    expect(billedCalls(server)).toBe(1);
+    const [incremental] = audienceRequests(server);
+    expect(incremental?.endDate).toBe(window.end_date);
+    expect(incremental?.startDate).toBe(addDays(window.end_date, -7));
 
-    const unforced = await call(badGuy, { headers: { ...admin, 'content-type': 'application/json' }, body: '{"force_refresh": false}' });
+    // The whole history again, on explicit request only.
+    server.requests.clear();
+    const full = await call(badGuy, { headers: json, body: '{"full_history": true}' });
+    expect(full.body).toMatchObject({ status: 'succeeded', records_created: 0, records_skipped: body.records_created, window });
+    expect(billedCalls(server)).toBe(4);
+
+    server.requests.clear();
+    const unforced = await call(badGuy, { headers: json, body: '{"force_refresh": false}' });
     expect(unforced.body).toMatchObject({ success: true, status: 'skipped', skip_reason: 'fresh' });
+    expect(billedCalls(server)).toBe(0);
   });
 
   it('answers 404 for an unknown track or platform, and 400 for a malformed path or body', async () => {
@@ -108,6 +124,8 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     const bodies: [string, RegExp][] = [
       ['{"force_refresh": "yes"}', /force_refresh/],
       ['{"force_refresh": true, "extra": 1}', /extra/],
+      ['{"full_history": "yes"}', /full_history/],
+      ['{"full_history": true, "force_refresh": false}', /full_history.*cannot be combined with force_refresh: false/],
       ['{not json', /not valid JSON/],
       ['[]', /body/],
     ];
@@ -133,7 +151,7 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     expect(slow.body.error).toMatch(/did not answer within 300 ms/);
     server.faults.clear();
 
-    server.faults.add({ kind: 'status', status: 429, retryAfter: '120', path: '/audience/' });
+    server.faults.add({ kind: 'rate_limit', resetSeconds: 120, path: '/audience/' });
     const limited = await call(badGuy, { headers: admin });
     expect(limited.response.status).toBe(429);
     expect(limited.response.headers.get('retry-after')).toBe('120');
@@ -143,6 +161,14 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     const exhausted = await call(badGuy, { headers: admin });
     expect(exhausted.response.status).toBe(429);
     expect(Number(exhausted.response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(exhausted.body.error).toMatch(/quota/i);
+    expect(exhausted.body.error).toMatch(/quota exhausted/i);
+    expect(audienceRequests(server).at(-1)).toMatchObject({ status: 429 });
+
+    // Nothing more is spent, even after SoundCharts has quota again, until it says so on its free usage endpoint.
+    server.setQuota(1_000_000);
+    server.requests.clear();
+    const stopped = await call(badGuy, { headers: admin });
+    expect(stopped.response.status).toBe(429);
+    expect(server.requests.entries).toHaveLength(0);
   });
 });

@@ -24,6 +24,7 @@ export const POST = handler<{ trackUuid: string; platformSlug: string }>(async (
   await enforceAdminRateLimit(deps.db, 'refresh', { admin: BEARER_ADMIN, trackUuid: params.trackUuid });
   const result = await processAndStoreAudienceData(deps, params.trackUuid, params.platformSlug, {
     forceRefresh: body.force_refresh,
+    fullHistory: body.full_history,
     trigger: 'manual',
     requestId,
   });
