@@ -60,6 +60,8 @@ const adminToken = process.env.ADMIN_TOKEN || randomBytes(18).toString('base64ur
 const appEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production', ADMIN_TOKEN: adminToken };
 if (appLogLevel === undefined) delete appEnv.LOG_LEVEL;
 else appEnv.LOG_LEVEL = appLogLevel;
+// The app runs as in production, where logs are JSON; a person watching the demo gets readable lines.
+if (process.stdout.isTTY && !process.env.LOG_FORMAT) appEnv.LOG_FORMAT = 'pretty';
 const app = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
   stdio: 'inherit',
   env: appEnv,
