@@ -76,6 +76,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable read here: .env.example must list each (test/env-example.test.ts). */
+export const envVariableNames: readonly string[] = Object.keys(envSchema.shape);
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import './load-production-env';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
