@@ -1,4 +1,8 @@
-import nextEnv from '@next/env';
+import * as imported from '@next/env';
+
+// Node's ESM loader (tsx) puts this CommonJS module's exports under `default`; a CommonJS loader
+// (drizzle-kit reading drizzle.config.ts) hands them over as they are.
+const nextEnv: typeof imported = 'loadEnvConfig' in imported ? imported : Reflect.get(imported, 'default');
 
 /**
  * Reads .env files into process.env exactly as `next dev` (dev) and `next start` do, so that the
