@@ -28,7 +28,15 @@ export function logOutput(settings: Env, stdoutIsTerminal: boolean): LogOutput {
 function destination(output: LogOutput, stdoutIsTerminal: boolean): DestinationStream {
   if (output.format === 'pretty') {
     // A person reads these as they come: no batching, whatever LOG_SYNC says.
-    return pretty({ colorize: stdoutIsTerminal, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+    // One line a request, as a person scans them: time, level, method, path, status, duration, message.
+    return pretty({
+      colorize: stdoutIsTerminal,
+      sync: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      messageFormat: '{if method}{method} {end}{if path}{path} {end}{if status}{status} {end}{if durationMs}{durationMs} ms {end}{msg}',
+      ignore: 'pid,hostname,service,requestId,method,path,status,durationMs',
+    });
   }
   if (output.sync) return pino.destination({ dest: 1, sync: true });
   return pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_EVERY_MS });

@@ -10,10 +10,10 @@ const root = path.resolve(import.meta.dirname, '..');
  * Runs a process that logs one line through lib/logger.ts and is then killed at once, as a frozen
  * serverless instance may be: nothing that was only buffered survives.
  */
-function logThenDie(env: Record<string, string>): { stdout: string; signal: NodeJS.Signals | null } {
+function logThenDie(env: Record<string, string>, fields: Record<string, string | number> = { requestId: 'r-1' }): { stdout: string; signal: NodeJS.Signals | null } {
   const script = `
     import { logger } from './lib/logger.ts';
-    logger().info({ requestId: 'r-1' }, 'request');
+    logger().info(${JSON.stringify(fields)}, 'request');
     process.kill(process.pid, 'SIGKILL');
   `;
   const clean = Object.fromEntries(
@@ -58,7 +58,7 @@ describe('where log lines go', () => {
   });
 
   it('writes readable lines, not JSON, when pretty', () => {
-    const { stdout } = logThenDie({ LOG_FORMAT: 'pretty' });
-    expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request\n\s+requestId: "r-1"\n$/);
+    const { stdout } = logThenDie({ LOG_FORMAT: 'pretty' }, { method: 'GET', path: '/tracks/x', status: 200, durationMs: 7.5, runId: 3 });
+    expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: GET \/tracks\/x 200 7\.5 ms request \{"runId":3\}\n$/);
   });
 });
