@@ -72,6 +72,9 @@ const envSchema = z.object({
   VERCEL: flag,
   AWS_LAMBDA_FUNCTION_NAME: optionalSecret,
   CI: flag,
+  // The common sign that output goes to a person's terminal through a pipe: `next dev` sets it for
+  // its server process when it runs at a terminal, then relays that process's output.
+  FORCE_COLOR: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;

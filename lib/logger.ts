@@ -20,17 +20,17 @@ export type LogOutput = { format: 'json' | 'pretty'; sync: boolean };
  * and may never thaw: there every line is written before the call that logs it returns.
  */
 export function logOutput(settings: Env, stdoutIsTerminal: boolean): LogOutput {
-  const atTerminal = stdoutIsTerminal && settings.NODE_ENV !== 'production' && settings.CI !== true;
+  const atTerminal = (stdoutIsTerminal || settings.FORCE_COLOR === true) && settings.NODE_ENV !== 'production' && settings.CI !== true;
   const serverless = settings.VERCEL === true || settings.AWS_LAMBDA_FUNCTION_NAME !== undefined;
   return { format: settings.LOG_FORMAT ?? (atTerminal ? 'pretty' : 'json'), sync: settings.LOG_SYNC ?? serverless };
 }
 
-function destination(output: LogOutput, stdoutIsTerminal: boolean): DestinationStream {
+function destination(output: LogOutput, colours: boolean): DestinationStream {
   if (output.format === 'pretty') {
     // A person reads these as they come: no batching, whatever LOG_SYNC says.
     // One line a request, as a person scans them: time, level, method, path, status, duration, message.
     return pretty({
-      colorize: stdoutIsTerminal,
+      colorize: colours,
       sync: true,
       singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
@@ -52,7 +52,7 @@ export function logger(): Logger {
         base: { service: 'audience' },
         redact: { paths: ['authorization', 'headers.authorization', 'headers.cookie', '*.apiKey', '*.token'], censor: '[redacted]' },
       },
-      destination(logOutput(settings, stdoutIsTerminal), stdoutIsTerminal),
+      destination(logOutput(settings, stdoutIsTerminal), stdoutIsTerminal || settings.FORCE_COLOR === true),
     );
   }
   return holder.__audienceLogger;

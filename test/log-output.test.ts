@@ -17,7 +17,7 @@ function logThenDie(env: Record<string, string>, fields: Record<string, string |
     process.kill(process.pid, 'SIGKILL');
   `;
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LOG_SYNC', 'LOG_FORMAT', 'LOG_LEVEL', 'CI'].includes(name)),
+    Object.entries(process.env).filter(([name]) => !['VERCEL', 'AWS_LAMBDA_FUNCTION_NAME', 'LOG_SYNC', 'LOG_FORMAT', 'LOG_LEVEL', 'CI', 'FORCE_COLOR'].includes(name)),
   );
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root,
@@ -48,6 +48,10 @@ describe('where log lines go', () => {
     const at = (env: Record<string, string>, terminal: boolean) => logOutput(parseEnv(env), terminal);
     expect(at({}, true)).toEqual({ format: 'pretty', sync: false });
     expect(at({ NODE_ENV: 'development' }, false).format).toBe('json');
+    // next dev at a terminal relays its server's output through a pipe, and says so.
+    expect(at({ NODE_ENV: 'development', FORCE_COLOR: '1' }, false).format).toBe('pretty');
+    expect(at({ NODE_ENV: 'development', FORCE_COLOR: '0' }, false).format).toBe('json');
+    expect(at({ NODE_ENV: 'production', FORCE_COLOR: '1' }, false).format).toBe('json');
     expect(at({ NODE_ENV: 'production' }, true).format).toBe('json');
     expect(at({ CI: 'true' }, true).format).toBe('json');
     expect(at({ CI: 'false' }, true).format).toBe('pretty');
