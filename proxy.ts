@@ -79,6 +79,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   matcher: [
     '/(soundcharts|api)/(.*%.*)',
+    // Prefetches skip the proxy below, but not when the path may not decode (see above).
+    '/((?!soundcharts/|api/|_next/static/|_next/image).*%.*)',
     {
       source: '/((?!soundcharts/|api/|_next/static/|_next/image|favicon.ico).*)',
       missing: [
