@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumExecutable } from './e2e/chromium-executable';
 import { E2E_APP_URL, E2E_SOUNDCHARTS_URL } from './e2e/environment';
 
 /**
- * Browser tests: Debian's Chromium drives the production build (the one `npm test` builds into
+ * Browser tests: Chromium (CHROMIUM_PATH, else Debian's, else Playwright's own) drives the production build (the one `npm test` builds into
  * .next-test; built here when missing) on a seeded PGlite database, against the shipped
  * SoundCharts-compatible server. One worker: the tests share one app, and some of them write to it.
  */
@@ -20,7 +21,7 @@ export default defineConfig({
     baseURL: E2E_APP_URL,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumExecutable(),
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },

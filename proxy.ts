@@ -22,10 +22,14 @@ function decodable(pathname: string): boolean {
   }
 }
 
+// Matches no page, so that Next.js renders the not-found page with its 404 status.
+const NOT_FOUND_PATH = '/_undecodable-path';
+
 /**
  * Pages: a fresh nonce for the content security policy of each render, and a request id that server
- * components and actions log with. API paths only come here when they hold a percent sign: Next.js
- * answers a path it cannot decode with a bare 500, so the API caller gets a JSON 400 instead.
+ * components and actions log with. API paths only come here when they hold a percent sign. Next.js
+ * answers a path it cannot decode into a dynamic segment (`/tracks/%ff`) with a bare text 500: the
+ * API caller gets a JSON 400 instead, and a browser the HTML 404 page, as for any address with no page.
  * Server action calls are checked before Next.js decodes them (see server-action-guard.ts).
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -53,7 +57,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const forwarded = new Headers(request.headers);
   forwarded.set('content-security-policy', policy);
   forwarded.set('x-request-id', requestId);
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  const undecodable = !decodable(pathname);
+  const response = undecodable
+    ? NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { request: { headers: forwarded } })
+    : NextResponse.next({ request: { headers: forwarded } });
   response.headers.set('Content-Security-Policy', policy);
   response.headers.set('X-Request-Id', requestId);
   logger().info(
@@ -62,8 +69,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       method: request.method,
       path: request.nextUrl.pathname,
       ...(request.headers.has('next-action') ? { serverAction: true } : {}),
+      ...(undecodable ? { status: 404 } : {}),
     },
-    'page request',
+    undecodable ? 'page request with an undecodable path answered with the not-found page' : 'page request',
   );
   return response;
 }
@@ -71,6 +79,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   matcher: [
     '/(soundcharts|api)/(.*%.*)',
+    // Prefetches skip the proxy below, but not when the path may not decode (see above).
+    '/((?!soundcharts/|api/|_next/static/|_next/image).*%.*)',
     {
       source: '/((?!soundcharts/|api/|_next/static/|_next/image|favicon.ico).*)',
       missing: [

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import '@/scripts/load-env';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import '@/scripts/load-env';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import '@/scripts/load-env';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivatePostgres } from '@/test/private-postgres';
+import { privatePostgresAvailable, startPrivatePostgres } from '@/test/private-postgres';
 import type { PrivatePostgres } from '@/test/private-postgres';
 import { openDatabase } from './client';
 import type { DatabaseHandle } from './client';
@@ -13,7 +13,7 @@ const backendPid = async (db: DatabaseHandle['db']): Promise<number> => {
   return row.pid;
 };
 
-describe('the PostgreSQL client when the server ends a session in the middle of a query', () => {
+describe.skipIf(!privatePostgresAvailable)('the PostgreSQL client when the server ends a session in the middle of a query', () => {
   let pg: PrivatePostgres;
   let handle: DatabaseHandle;
   let admin: postgres.Sql;

@@ -15,6 +15,12 @@ const commaList = z
       .filter((item) => item.length > 0),
   );
 
+// Unset, empty, 0 and false read as false, as CI tools and shells write them.
+const flag = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined ? undefined : !['', '0', 'false', 'no'].includes(value.trim().toLowerCase())));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
@@ -58,11 +64,25 @@ const envSchema = z.object({
   RATE_LIMIT_ADD_TRACK_PER_ADMIN: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_ADD_TRACK_PER_TRACK: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: readable lines on a terminal in development, JSON everywhere else (lib/logger.ts).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // Unset: each line written before the call returns on serverless platforms, batched elsewhere.
+  LOG_SYNC: flag,
+  // Set by the platforms themselves, read to tell a serverless instance (frozen between requests).
+  VERCEL: flag,
+  AWS_LAMBDA_FUNCTION_NAME: optionalSecret,
+  CI: flag,
+  // The common sign that output goes to a person's terminal through a pipe: `next dev` sets it for
+  // its server process when it runs at a terminal, then relays that process's output.
+  FORCE_COLOR: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-function parseEnv(source: Record<string, string | undefined>): Env {
+/** Every variable read here: .env.example must list each (test/env-example.test.ts). */
+export const envVariableNames: readonly string[] = Object.keys(envSchema.shape);
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import './load-production-env';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -60,6 +62,8 @@ const adminToken = process.env.ADMIN_TOKEN || randomBytes(18).toString('base64ur
 const appEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production', ADMIN_TOKEN: adminToken };
 if (appLogLevel === undefined) delete appEnv.LOG_LEVEL;
 else appEnv.LOG_LEVEL = appLogLevel;
+// The app runs as in production, where logs are JSON; a person watching the demo gets readable lines.
+if (process.stdout.isTTY && !process.env.LOG_FORMAT) appEnv.LOG_FORMAT = 'pretty';
 const app = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
   stdio: 'inherit',
   env: appEnv,

@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import './load-env';
 import { formatTable } from '@/scripts/text-table';
 import { closeDatabase, getDb } from '@/db/client';
 import type { Database } from '@/db/client';

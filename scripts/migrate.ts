@@ -1,3 +1,5 @@
+// First: the .env files must be in process.env before any module reads it.
+import './load-env';
 import { closeDatabase, configuredTarget, getDatabase, migratePostgres } from '@/db/client';
 
 const target = configuredTarget();

@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "DATABASE_URL is not set: database tests run on PGlite only (set it to also run them on PostgreSQL)."
 fi
+# One line when the tests that start a PostgreSQL server of their own will be skipped.
+npx tsx test/report-postgres-binaries.ts
+
+# The migrations agree with each other and with their snapshots.
+npx drizzle-kit check
 
 # Every file and export is used somewhere (knip.json names the entry points the bundler and scripts start from).
 npx knip
@@ -17,9 +22,9 @@ NEXT_DIST_DIR=.next-test npx next build
 npx vitest run
 
 if [ -f playwright.config.ts ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "The browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)." >&2
-    exit 1
+  if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+    echo "No Chromium at /usr/bin/chromium and CHROMIUM_PATH unset: the browser tests use Playwright's own Chromium."
+    npx playwright install chromium
   fi
   npx playwright test
 fi

@@ -9,7 +9,7 @@ import { seedDemoCatalogue } from '@/lib/demo/seed';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { startNextServer } from './next-server';
 import type { RunningServer } from '@/scripts/server-process';
-import { databaseUrl, startPrivatePostgres } from './private-postgres';
+import { databaseUrl, privatePostgresAvailable, startPrivatePostgres } from './private-postgres';
 import type { PrivatePostgres } from './private-postgres';
 import { SEED_END_DATE } from './seeded-app';
 import { soundchartsEnv, startTestSoundcharts } from './soundcharts';
@@ -52,7 +52,7 @@ function load(url: string, connections: number): { replies: Reply[]; stop: () =>
   };
 }
 
-describe('the app while its PostgreSQL goes away and comes back', () => {
+describe.skipIf(!privatePostgresAvailable)('the app while its PostgreSQL goes away and comes back', () => {
   let pg: PrivatePostgres;
   let app: RunningServer;
   let appDatabaseUrl: string;

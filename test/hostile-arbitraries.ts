@@ -49,9 +49,37 @@ const nastySegments = [
   '9'.repeat(400),
 ];
 
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Percent-encodings that are not UTF-8: lone continuation bytes, truncated sequences, overlong
+ * forms, surrogates, bytes no UTF-8 uses, invalid hex; then any bytes at all, kept when they do not
+ * decode, with valid text around them.
+ */
+const malformedSequences = ['%ff', '%fe%ff', '%80', '%bf', '%c3', '%c3%28', '%e2%82', '%e0%80%af', '%c0%af', '%ed%a0%80', '%ed%bf%bf', '%f4%90%80%80', '%f8%88%80%80%80', '%fc%84%80%80%80%80', '%e2%28%a1', '%f0%9f%98', '%g0', '%2', '%%', '%ZZ'];
+
+export const malformedEncoding: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...malformedSequences),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 12 })
+    .map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join(''))
+    .filter((segment) => !decodes(segment)),
+  fc
+    .tuple(fc.constantFrom('', 'spotify', '7d534228-5165-11e9-9375-549f35161576', 'caf%C3%A9'), fc.constantFrom(...malformedSequences), fc.constantFrom('', 'x', '%20', '.json'))
+    .map(([before, bad, after]) => `${before}${bad}${after}`),
+);
+
 export function hostileSegment(valid: readonly string[] = []): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...nastySegments) },
+    { weight: 1, arbitrary: malformedEncoding },
     { weight: 1, arbitrary: valid.length > 0 ? fc.constantFrom(...valid) : fc.constant('spotify') },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(onTheWire) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map(onTheWire) },

@@ -5,7 +5,7 @@ import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { databaseFingerprint, finalFingerprint, liveFingerprint } from './database-fingerprint';
 import type { DatabaseFingerprint } from './database-fingerprint';
-import { almostRightAuthorizations, hostileBody, hostileQuery, hostileSegment } from './hostile-arbitraries';
+import { almostRightAuthorizations, hostileBody, hostileQuery, hostileSegment, malformedEncoding } from './hostile-arbitraries';
 import type { HostileBody } from './hostile-arbitraries';
 import { checkJsonReply, expectNoLeak } from './hostile-reply';
 import { rawRequest } from './raw-http';
@@ -138,6 +138,56 @@ describe('hostile input against every route of the production build', () => {
       { numRuns: RUNS },
     );
     await expectDatabaseUnchanged();
+  });
+
+  it('every API path whose percent-encoding is not UTF-8 answers a JSON 400, wherever the bad segment is', async () => {
+    const routes: Array<(bad: string) => [string, string]> = [
+      (bad: string) => ['GET', `/soundcharts/audience/chart/${bad}/spotify/`],
+      (bad: string) => ['GET', `/soundcharts/audience/chart/${BAD_GUY_UUID}/${bad}/`],
+      (bad: string) => ['GET', `/soundcharts/audience/chart/${bad}`],
+      (bad: string) => ['POST', `/soundcharts/audience/refresh/${bad}/spotify/`],
+      (bad: string) => ['POST', `/soundcharts/audience/refresh/${BAD_GUY_UUID}/${bad}`],
+      (bad: string) => ['POST', `/soundcharts/tracks/${bad}`],
+      (bad: string) => ['GET', `/soundcharts/${bad}`],
+      (bad: string) => ['GET', `/api/cron/ingest/${bad}`],
+      (bad: string) => ['GET', `/api/health/${bad}`],
+      (bad: string) => ['DELETE', `/api/${bad}`],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), malformedEncoding, hostileQuery, async (route, bad, query) => {
+        const [method, path] = route(bad);
+        const reply = await send(method, `${path}${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+        const context = `${method} ${path}${query} -> ${reply.status} ${reply.body.slice(0, 200)}`;
+        expect(reply.status, context).toBe(400);
+        expect(String(reply.headers['content-type']), context).toContain('application/json');
+        expect(JSON.parse(reply.body), context).toEqual({ success: false, error: 'The URL path is not valid percent-encoded UTF-8.' });
+      }),
+      { numRuns: RUNS },
+    );
+    await expectDatabaseUnchanged();
+  });
+
+  it('every page path whose percent-encoding is not UTF-8 answers the HTML 404 page', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/tracks/', '/tracks/x/', '/', '/sign-in/', '/tracks/7d534228-5165-11e9-9375-549f35161576/'),
+        malformedEncoding,
+        fc.constantFrom('', '/', '?range=all'),
+        fc.constantFrom<Record<string, string>>({}, { 'next-router-prefetch': '1' }, { purpose: 'prefetch' }, { rsc: '1' }),
+        async (prefix, bad, tail, headers) => {
+          const path = `${prefix}${bad}${tail}`;
+          const reply = await send('GET', path, { headers });
+          const context = `GET ${path} ${JSON.stringify(headers)} -> ${reply.status} ${reply.body.slice(0, 200)}`;
+          expect(reply.status, context).toBe(404);
+          // A router request (RSC) gets the same page as the payload the router renders.
+          if (headers.rsc) return;
+          expect(String(reply.headers['content-type']), context).toContain('text/html');
+          expect(reply.body, context).toContain('<h1>Not found</h1>');
+          expect(String(reply.headers['content-security-policy']), context).toMatch(/script-src 'self' 'nonce-/);
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
   });
 
   it('a 10 KB path with an empty segment gets the same-site 308 of Next.js, whose headers name it twice', async () => {

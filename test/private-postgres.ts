@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { freePort } from '@/scripts/server-process';
+import { missingPostgresBinariesLine, postgresBinDir } from './postgres-binaries';
 
 export type PrivatePostgres = {
   /** URL of the `postgres` database of this server. */
@@ -20,13 +21,13 @@ export type PrivatePostgres = {
 };
 
 function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const version = readdirSync(root)
-    .filter((entry) => existsSync(path.join(root, entry, 'bin', 'postgres')))
-    .sort((a, b) => Number(b) - Number(a))[0];
-  if (!version) throw new Error(`No PostgreSQL server binaries under ${root}`);
-  return path.join(root, version, 'bin');
+  const dir = postgresBinDir();
+  if (dir === undefined) throw new Error(missingPostgresBinariesLine());
+  return dir;
 }
+
+/** False where the server programs are missing: the tests that need them are skipped (see scripts/test.sh). */
+export const privatePostgresAvailable = postgresBinDir() !== undefined;
 
 /** PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user. */
 function runAs(): { uid: number; gid: number } | undefined {
