@@ -17,7 +17,7 @@ function readText(file: string): string | undefined {
 }
 
 /** Changes on every boot of the kernel, where process start times count from. Linux only. */
-export function bootId(): string | undefined {
+function bootId(): string | undefined {
   return readText('/proc/sys/kernel/random/boot_id')?.trim() || undefined;
 }
 
@@ -27,7 +27,7 @@ export function bootId(): string | undefined {
  * parentheses), elsewhere what `ps` prints. Undefined when the process is gone or the system tells
  * neither.
  */
-export function processStartTime(pid: number): string | undefined {
+function processStartTime(pid: number): string | undefined {
   const stat = readText(`/proc/${pid}/stat`);
   if (stat !== undefined) {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
