@@ -48,8 +48,8 @@ describe('GET /api/cron/ingest', () => {
     expect(own(first.body) + own(second.body)).toBe(catalogue.length);
     expect(Number(first.body.failed) + Number(second.body.failed)).toBe(0);
     expect(first.body).toMatchObject({ success: true, more: false, not_started: 0, failures: [] });
-    // Five 90-day windows per pair, asked once per pair whichever call did the work.
-    expect(audienceRequests(server)).toHaveLength(catalogue.length * 5);
+    // A year asked whole, four pages of 100 days per pair, once per pair whichever call did the work.
+    expect(audienceRequests(server)).toHaveLength(catalogue.length * 4);
     const db = await getDb();
     const runs = await db.select().from(ingestRuns);
     expect(runs.filter((run) => run.status === 'succeeded')).toHaveLength(catalogue.length);
