@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { addDays, daysBetween, isoDateSchema, toDayNumber } from '@/lib/dates';
-import { demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
-import type { CatalogueTrack, CataloguePoint } from '@/lib/demo/catalogue';
+import { addDays, daysBetween, isoDateSchema } from '@/lib/dates';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
+import { demoDays } from '@/lib/demo/plots';
+import type { DemoDay } from '@/lib/demo/plots';
 import { hashSeed } from '@/lib/demo/seeded-random';
 import { describeIssues } from '@/lib/validation';
 import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPlatforms } from './platforms';
@@ -52,23 +53,6 @@ const safeDecode = (segment: string): string => {
 
 const midnight = (date: string): string => `${date}T00:00:00+00:00`;
 
-/**
- * Splits a day's value across a song's identifiers so that their sum is the value, each share growing
- * with the total; the order rotates with the day so that no consumer can rely on it.
- */
-function plotsOf(point: CataloguePoint, identifiers: readonly string[]) {
-  const weights = identifiers.map((identifier) => 1 + (hashSeed(identifier) % 9));
-  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
-  let rest = point.value;
-  const plots = identifiers.map((identifier, index) => {
-    const value = index === identifiers.length - 1 ? rest : Math.floor((point.value * (weights[index] ?? 1)) / totalWeight);
-    rest -= value;
-    return { identifier, value };
-  });
-  const shift = toDayNumber(point.date) % plots.length;
-  return [...plots.slice(shift), ...plots.slice(0, shift)];
-}
-
 export type SoundchartsApiOptions = {
   catalogue: readonly CatalogueTrack[];
   today: () => string;
@@ -79,13 +63,13 @@ export type SoundchartsApiOptions = {
 export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly }: SoundchartsApiOptions) {
   const tracks = new Map(catalogue.map((track) => [track.uuid, track]));
   // A paginated or windowed fetch asks for the same series several times in a row.
-  const seriesCache = new Map<string, CataloguePoint[]>();
+  const seriesCache = new Map<string, DemoDay[]>();
 
-  function series(track: CatalogueTrack, slug: string, endDate: string): CataloguePoint[] {
+  function series(track: CatalogueTrack, slug: string, endDate: string): DemoDay[] {
     const key = `${track.uuid}:${slug}:${endDate}`;
     let points = seriesCache.get(key);
     if (!points) {
-      points = demoSeries(track, slug, endDate);
+      points = demoDays(track, slug, endDate);
       if (seriesCache.size >= 256) seriesCache.delete(seriesCache.keys().next().value ?? key);
       seriesCache.set(key, points);
     }
@@ -138,7 +122,6 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
     if (daysBetween(startDate, endDate) + 1 > MAX_PERIOD_DAYS) {
       return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${MAX_PERIOD_DAYS} days`);
     }
-    const identifiers = demoIdentifiers(track, slug);
     const points = series(track, slug, today())
       .filter((point) => point.date >= startDate && point.date <= endDate)
       .reverse();
@@ -147,7 +130,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
       status: 200,
       body: {
         related: { uuid: track.uuid, name: track.name, creditName: track.creditName },
-        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: plotsOf(point, identifiers) })),
+        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: point.plots })),
         page: page(`/api/v2/song/${uuid}/audience/${code}`, parsed.data, points.length, { startDate, endDate }),
         errors: [],
       },

@@ -7,7 +7,7 @@ import { startSoundchartsServer } from './server';
 
 const usage = `Usage: npm run soundcharts-server -- [--port 4010] [--host 127.0.0.1] [--tracks 24] [--quota 100000] [--today YYYY-MM-DD]
        [--documented-platforms-only]
-Runs the SoundCharts-compatible server over the demo catalogue (credentials: x-app-id soundcharts, x-api-key soundcharts).
+Runs the SoundCharts-compatible server over the demo catalogue and its song with several versions (credentials: x-app-id soundcharts, x-api-key soundcharts).
 --documented-platforms-only refuses audience for Apple Music and Deezer with a 400, as SoundCharts' docs have it.`;
 
 const optionsSchema = z.object({
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     return;
   }
   const { tracks, 'documented-platforms-only': documentedPlatformsOnly, ...options } = parsed.data;
-  const server = await startSoundchartsServer({ ...options, documentedPlatformsOnly, catalogue: demoCatalogue({ trackCount: tracks }) });
+  const server = await startSoundchartsServer({ ...options, documentedPlatformsOnly, catalogue: demoCatalogue({ trackCount: tracks, versionedSong: true }) });
   console.log(server.url);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
