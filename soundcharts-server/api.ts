@@ -122,6 +122,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
     if (daysBetween(startDate, endDate) + 1 > MAX_PERIOD_DAYS) {
       return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${MAX_PERIOD_DAYS} days`);
     }
+    // Copies of the cached plots: a fault rewrites a reply's values in place.
     const points = series(track, slug, today())
       .filter((point) => point.date >= startDate && point.date <= endDate)
       .reverse();
@@ -130,7 +131,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
       status: 200,
       body: {
         related: { uuid: track.uuid, name: track.name, creditName: track.creditName },
-        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: point.plots })),
+        items: points.slice(offset, offset + limit).map((point) => ({ date: midnight(point.date), plots: point.plots.map((plot) => ({ ...plot })) })),
         page: page(`/api/v2/song/${uuid}/audience/${code}`, parsed.data, points.length, { startDate, endDate }),
         errors: [],
       },
