@@ -14,7 +14,7 @@ export type DataEventReply =
  * The events of the shown platforms in reply form, by date, then in the order the platforms are
  * shown, versions added before provisional days. Events of other platforms are left out.
  */
-export function dataEventsReply(events: readonly SeriesEvent[], platforms: readonly { id: number; slug: string }[]): DataEventReply[] {
+function dataEventsReply(events: readonly SeriesEvent[], platforms: readonly { id: number; slug: string }[]): DataEventReply[] {
   const position = new Map(platforms.map((platform, index) => [platform.id, index]));
   const slugs = new Map(platforms.map((platform) => [platform.id, platform.slug]));
   const shown = events.filter((event) => position.has(event.platformId));

@@ -47,11 +47,6 @@ const versions: Record<string, readonly Version[]> = {
   ],
 };
 
-/** The identifiers the song has on a platform (ours: spotify, tiktok). */
-export function versionedSongIdentifiers(platformSlug: string): string[] {
-  return (versions[platformSlug] ?? []).map((version) => version.identifier);
-}
-
 /** One version's cumulative values from its first day to endDate, days it does not report left out. */
 function versionValues(version: Version, endDate: string): Map<string, number> {
   const random = seededRandom(`versioned-song:${version.identifier}`);

@@ -2,7 +2,7 @@ import { AppError } from '@/lib/errors';
 import type { AudienceItem, AudiencePlot } from '@/lib/soundcharts/client';
 
 /** One day of a pair as SoundCharts sent it: the identifiers that reported, and the raw item for api_data. */
-export type FetchedDay = { date: string; identifiers: string; apiData: unknown };
+type FetchedDay = { date: string; identifiers: string; apiData: unknown };
 
 /** What one platform identifier (a version of the song, a TikTok sound) reported on one day: its own cumulative total. */
 export type IdentifierValue = { date: string; identifier: string; value: number };

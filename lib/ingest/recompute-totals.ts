@@ -20,7 +20,7 @@ export type RecomputeSummary = { pairs: number; identifierValues: number; daysCh
  * that differ, without asking SoundCharts. Days whose api_data holds no plots (written before raw
  * items were kept, or seeded) keep their stored total. Call it inside a transaction.
  */
-export async function recomputePair(tx: Database, pair: Pair): Promise<{ identifierValues: number; daysChanged: number }> {
+async function recomputePair(tx: Database, pair: Pair): Promise<{ identifierValues: number; daysChanged: number }> {
   const days = await tx
     .select({ date: series.date, apiData: series.apiData })
     .from(series)
