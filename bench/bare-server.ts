@@ -11,6 +11,9 @@ import {
   singleChartQuerySchema,
 } from '@/app/soundcharts/audience/chart/schema';
 import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from '@/lib/chart/chartjs';
+import { dataEventsField } from '@/lib/chart/data-events';
+import { eventsOf } from '@/lib/chart/queries';
+import type { VersionAddedRow } from '@/lib/chart/queries';
 import { AppError, isAppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { comparisonChartSql, singleChartSql } from './chart-sql';
@@ -34,8 +37,17 @@ const config = z
 const sql = postgres(config.DATABASE_URL, { max: config.POOL_MAX, onnotice: () => {} });
 
 type TrackColumns = [id: number, uuid: string, name: string, creditName: string];
-type SingleRow = [...TrackColumns, number | null, string | null, string | null, string | null, string | null, [string, number][] | null];
-type ComparisonRow = [...TrackColumns, [number, string, string, string, string][] | null, [number, string, number][] | null];
+type SingleRow = [
+  ...TrackColumns,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  [string, number, boolean][] | null,
+  VersionAddedRow[] | null,
+];
+type ComparisonRow = [...TrackColumns, [number, string, string, string, string][] | null, [number, string, number, boolean][] | null, VersionAddedRow[] | null];
 
 const trackNotFound = (uuid: string): AppError => new AppError('not_found', `Track ${uuid} not found`);
 const platformNotFound = (slug: string): AppError => new AppError('not_found', `Platform '${slug}' not found`);
@@ -50,7 +62,7 @@ async function singleChart(rawParams: { trackUuid: string; platformSlug: string 
   const values = singleChartSql.params({ trackUuid: params.trackUuid, platformSlug: params.platformSlug, ...toWindow(query) });
   const [row] = await sql.unsafe(singleChartSql.text, values as never[], { prepare: true }).values();
   if (!row) throw trackNotFound(params.trackUuid);
-  const [, uuid, name, creditName, platformId, slug, platformName, metricName, color, points] = row as unknown as SingleRow;
+  const [, uuid, name, creditName, platformId, slug, platformName, metricName, color, points, versions] = row as unknown as SingleRow;
   if (platformId === null || slug === null || platformName === null || metricName === null || color === null) {
     throw platformNotFound(params.platformSlug);
   }
@@ -60,6 +72,10 @@ async function singleChart(rawParams: { trackUuid: string; platformSlug: string 
     track: trackSummary({ name, creditName, uuid }),
     platform: platformSummary(platform),
     chart_data: singlePlatformChart({ name }, platform, (points ?? []).map(([date, value]) => ({ date, value }))),
+    ...dataEventsField(
+      eventsOf((points ?? []).map(([date, value, provisional]) => ({ platformId, date, value, provisional })), versions ?? []),
+      [{ id: platformId, slug }],
+    ),
   };
 }
 
@@ -73,7 +89,7 @@ async function comparison(rawParams: { trackUuid: string }, searchParams: URLSea
   });
   const [row] = await sql.unsafe(comparisonChartSql.text, values as never[], { prepare: true }).values();
   if (!row) throw trackNotFound(params.trackUuid);
-  const [, uuid, name, creditName, platformRows, points] = row as unknown as ComparisonRow;
+  const [, uuid, name, creditName, platformRows, points, versions] = row as unknown as ComparisonRow;
   const found = (platformRows ?? []).map(([id, slug, platformName, audienceMetricName, color]) => ({
     id,
     slug,
@@ -89,6 +105,10 @@ async function comparison(rawParams: { trackUuid: string }, searchParams: URLSea
     track: trackSummary({ name, creditName, uuid }),
     platforms: shown.map(platformSummary),
     chart_data: comparisonChart({ name }, shown, (points ?? []).map(([platformId, date, value]) => ({ platformId, date, value }))),
+    ...dataEventsField(
+      eventsOf((points ?? []).map(([platformId, date, value, provisional]) => ({ platformId, date, value, provisional })), versions ?? []),
+      shown,
+    ),
   };
 }
 

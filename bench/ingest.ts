@@ -8,10 +8,10 @@ import postgres from 'postgres';
 import { z } from 'zod';
 import { migratePostgres, openDatabase } from '@/db/client';
 import type { Database } from '@/db/client';
-import { trackAudienceTimeSeries as series } from '@/db/schema';
+import { trackAudienceIdentifierValues, trackAudienceTimeSeries as series } from '@/db/schema';
 import { bulkProcessAudienceData } from '@/lib/ingest/processor';
-import type { AudienceRow } from '@/lib/ingest/aggregate-plots';
-import { upsertAudienceRows } from '@/lib/ingest/store';
+import type { FetchedSeries } from '@/lib/ingest/identifier-plots';
+import { storeAudienceSeries } from '@/lib/ingest/store';
 import { demoCatalogue } from '@/lib/demo/catalogue';
 import { env } from '@/lib/env';
 import { importTrack } from '@/lib/ingest/track-import';
@@ -59,7 +59,9 @@ if (!serverUrl) {
   process.exit(2);
 }
 
-type PairRows = { trackId: number; platformId: number; rows: AudienceRow[] };
+type StoredRow = { date: string; value: number; identifier: string; apiData: unknown };
+/** A pair's stored days for COPY, and the same days as the processor hands them to the store. */
+type PairRows = { trackId: number; platformId: number; rows: StoredRow[]; fetched: FetchedSeries };
 
 const log = (line: string): void => console.error(line);
 const perSecond = (rows: number, ms: number): number => Math.round(rows / (ms / 1000));
@@ -92,20 +94,28 @@ async function dropDatabase(url: string): Promise<void> {
 async function storedSeries(db: Database): Promise<PairRows[]> {
   const rows = await db.select().from(series).orderBy(asc(series.trackId), asc(series.platformId), asc(series.date));
   const pairs = new Map<string, PairRows>();
-  for (const row of rows) {
-    const key = `${row.trackId}:${row.platformId}`;
+  const pairOf = (trackId: number, platformId: number): PairRows => {
+    const key = `${trackId}:${platformId}`;
     let pair = pairs.get(key);
     if (!pair) {
-      pair = { trackId: row.trackId, platformId: row.platformId, rows: [] };
+      pair = { trackId, platformId, rows: [], fetched: { days: [], values: [] } };
       pairs.set(key, pair);
     }
+    return pair;
+  };
+  for (const row of rows) {
+    const pair = pairOf(row.trackId, row.platformId);
     pair.rows.push({ date: row.date, value: row.audienceValue, identifier: row.platformIdentifier, apiData: row.apiData });
+    pair.fetched.days.push({ date: row.date, identifiers: row.platformIdentifier, apiData: row.apiData });
+  }
+  for (const value of await db.select().from(trackAudienceIdentifierValues)) {
+    pairOf(value.trackId, value.platformId).fetched.values.push({ date: value.date, identifier: value.identifier, value: value.value });
   }
   return [...pairs.values()];
 }
 
 async function timeUpsert(db: Database, sql: postgres.Sql, pairs: readonly PairRows[], fetchedAt: Date): Promise<number> {
-  await sql`truncate track_audience_time_series`;
+  await sql`truncate track_audience_time_series, track_audience_identifier_values, track_audience_identifiers`;
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -113,7 +123,7 @@ async function timeUpsert(db: Database, sql: postgres.Sql, pairs: readonly PairR
       while (next < pairs.length) {
         const pair = pairs[next] as PairRows;
         next += 1;
-        await db.transaction((tx) => upsertAudienceRows(tx, pair.trackId, pair.platformId, pair.rows, fetchedAt));
+        await db.transaction((tx) => storeAudienceSeries(tx, pair.trackId, pair.platformId, pair.fetched, fetchedAt));
       }
     }),
   );

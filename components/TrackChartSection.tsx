@@ -12,6 +12,7 @@ import { AudienceTable } from './AudienceTable';
 import { formatDay } from './date-format';
 import { RefreshControls } from './RefreshControls';
 import type { RefreshActions } from './RefreshControls';
+import { DataEventsNote } from './DataEventsNote';
 import { chartTexts } from './track-chart-text';
 import { TrackControls } from './TrackControls';
 
@@ -31,7 +32,7 @@ export async function TrackChartSection({
   const db = await getDb();
   const chart = await loadTrackChartView(db, uuid, asked);
   if (!chart) notFound();
-  const { track, view, range, series, dates } = chart;
+  const { track, view, range, series, dates, events } = chart;
   const shown = series.filter((line) => line.shown);
   const available = series.map((line) => line.slug);
   const shownSlugs = shown.map((line) => line.slug);
@@ -70,6 +71,7 @@ export async function TrackChartSection({
                 description={texts.description}
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
+              <DataEventsNote events={events} />
               <AudienceTable
                 dates={dates}
                 series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}

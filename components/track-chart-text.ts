@@ -32,6 +32,7 @@ export function chartTexts(shown: readonly Shown[], mode: ValueMode, scale: Scal
   const notes: string[] = [];
   if (mode !== 'cumulative') {
     notes.push('Where SoundCharts skipped days, the change between the known days is spread evenly over the days in between.');
+    notes.push("A song with several versions changes by what each version gained; a version added does not count as a change.");
   }
   if (indexed) notes.push('Each platform is 100 on its first day in the range, so lines a thousand times apart can be compared.');
   if (scale === 'log') notes.push('On a logarithmic scale, zero and negative values are left out.');

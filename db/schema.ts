@@ -77,6 +77,9 @@ export const trackAudienceTimeSeries = pgTable(
     platformIdentifier: text('platform_identifier').notNull().default(''),
     fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
     apiData: jsonb('api_data').notNull().default({}),
+    // True when the total counts an identifier's last known value because it has not reported this
+    // day yet; the row is rewritten when its value arrives, so a lagging version shows no dip.
+    provisional: boolean('provisional').notNull().default(false),
   },
   // The primary key is the (track, platform, date) unique constraint, and it is also the only
   // index the reads need: every chart query is "track = ? and platform in (...) and date between
@@ -91,6 +94,52 @@ export const trackAudienceTimeSeries = pgTable(
     }),
     index('track_audience_time_series_platform_date_idx').on(table.platformId, table.date),
     check('track_audience_time_series_value_check', sql`${table.audienceValue} >= 0`),
+  ],
+);
+
+// What each platform identifier of a pair (a version of the song, a TikTok sound) reported, one row
+// per day it reported: the totals are recomputed from these without asking SoundCharts again. The
+// key serves both reads, an identifier's last value on or before a day and its first day.
+export const trackAudienceIdentifierValues = pgTable(
+  'track_audience_identifier_values',
+  {
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    platformId: integer('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    identifier: text('identifier').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({
+      name: 'track_audience_identifier_values_pkey',
+      columns: [table.trackId, table.platformId, table.identifier, table.date],
+    }),
+    check('track_audience_identifier_values_value_check', sql`${table.value} >= 0`),
+  ],
+);
+
+// The identifiers known for a pair and the day each first reported, kept with the values in one
+// transaction: the chart reads its version-added events here in a few rows, where finding each
+// identifier's first day among the values would read every value of the pair on every request.
+export const trackAudienceIdentifiers = pgTable(
+  'track_audience_identifiers',
+  {
+    trackId: integer('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    platformId: integer('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    identifier: text('identifier').notNull(),
+    firstDate: date('first_date', { mode: 'string' }).notNull(),
+    firstValue: bigint('first_value', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'track_audience_identifiers_pkey', columns: [table.trackId, table.platformId, table.identifier] }),
   ],
 );
 

@@ -24,7 +24,7 @@ ensureBuild(distDir);
 
 // Without SoundCharts credentials the demo runs the project's SoundCharts-compatible server, so the
 // catalogue arrives through the same client, processor and upserts as real data does.
-const catalogue = demoCatalogue();
+const catalogue = demoCatalogue({ versionedSong: true });
 if (!process.env.SOUNDCHARTS_APP_ID || !process.env.SOUNDCHARTS_API_KEY) {
   // A fixed port keeps the cover image URLs stored in the database valid across demo runs.
   const soundcharts = await startSoundchartsServer({ catalogue, port: Number(process.env.SOUNDCHARTS_DEMO_PORT ?? 4010) });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { addDays, daysBetween, isoDateSchema, toDayNumber } from '@/lib/dates';
-import { demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
-import type { CatalogueTrack, CataloguePoint } from '@/lib/demo/catalogue';
+import { addDays, daysBetween, isoDateSchema } from '@/lib/dates';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
+import { demoDays } from '@/lib/demo/plots';
+import type { DemoDay } from '@/lib/demo/plots';
 import { hashSeed } from '@/lib/demo/seeded-random';
 import { describeIssues } from '@/lib/validation';
 import { catalogueSlugForCode, codesWithoutDocumentedSongAudience, referentialPlatforms } from './platforms';
@@ -69,29 +70,12 @@ function audienceItemDate(date: string): string {
 /** From `from` on, the series' cumulative value is multiplied by `factor`, as when SoundCharts switches a track id. */
 export type SeriesDrop = { trackUuid: string; platformSlug: string; from: string; factor: number };
 
-function withDrops(points: CataloguePoint[], drops: readonly SeriesDrop[]): CataloguePoint[] {
-  if (drops.length === 0) return points;
-  return points.map((point) => {
-    const factor = drops.filter((drop) => point.date >= drop.from).reduce((product, drop) => product * drop.factor, 1);
-    return factor === 1 ? point : { date: point.date, value: Math.round(point.value * factor) };
+function withDrops(days: DemoDay[], drops: readonly SeriesDrop[]): DemoDay[] {
+  if (drops.length === 0) return days;
+  return days.map((day) => {
+    const factor = drops.filter((drop) => day.date >= drop.from).reduce((product, drop) => product * drop.factor, 1);
+    return factor === 1 ? day : { date: day.date, plots: day.plots.map((plot) => ({ identifier: plot.identifier, value: Math.round(plot.value * factor) })) };
   });
-}
-
-/**
- * Splits a day's value across a song's identifiers so that their sum is the value, each share growing
- * with the total; the order rotates with the day so that no consumer can rely on it.
- */
-function plotsOf(point: CataloguePoint, identifiers: readonly string[]) {
-  const weights = identifiers.map((identifier) => 1 + (hashSeed(identifier) % 9));
-  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
-  let rest = point.value;
-  const plots = identifiers.map((identifier, index) => {
-    const value = index === identifiers.length - 1 ? rest : Math.floor((point.value * (weights[index] ?? 1)) / totalWeight);
-    rest -= value;
-    return { identifier, value };
-  });
-  const shift = toDayNumber(point.date) % plots.length;
-  return [...plots.slice(shift), ...plots.slice(0, shift)];
 }
 
 export type SoundchartsApiOptions = {
@@ -108,14 +92,14 @@ export type SoundchartsApiOptions = {
 export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly, maxPeriodDays, drops = [] }: SoundchartsApiOptions) {
   const tracks = new Map(catalogue.map((track) => [track.uuid, track]));
   // A paginated or windowed fetch asks for the same series several times in a row.
-  const seriesCache = new Map<string, CataloguePoint[]>();
+  const seriesCache = new Map<string, DemoDay[]>();
 
-  function series(track: CatalogueTrack, slug: string, endDate: string): CataloguePoint[] {
+  function series(track: CatalogueTrack, slug: string, endDate: string): DemoDay[] {
     const key = `${track.uuid}:${slug}:${endDate}`;
     let points = seriesCache.get(key);
     if (!points) {
       points = withDrops(
-        demoSeries(track, slug, endDate),
+        demoDays(track, slug, endDate),
         drops.filter((drop) => drop.trackUuid === track.uuid && drop.platformSlug === slug),
       );
       if (seriesCache.size >= 256) seriesCache.delete(seriesCache.keys().next().value ?? key);
@@ -171,7 +155,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
     if (maxDays !== undefined && daysBetween(startDate, endDate) + 1 > maxDays) {
       return apiError(400, 'period.too_long', `Invalid period: ${startDate} to ${endDate} is longer than ${maxDays} days`);
     }
-    const identifiers = demoIdentifiers(track, slug);
+    // Copies of the cached plots: a fault rewrites a reply's values in place.
     const points = series(track, slug, today())
       .filter((point) => point.date >= startDate && point.date <= endDate)
       .reverse();
@@ -180,7 +164,7 @@ export function createSoundchartsApi({ catalogue, today, documentedPlatformsOnly
       status: 200,
       body: {
         related: { uuid: track.uuid, name: track.name, creditName: track.creditName },
-        items: points.slice(offset, offset + limit).map((point) => ({ date: audienceItemDate(point.date), plots: plotsOf(point, identifiers) })),
+        items: points.slice(offset, offset + limit).map((point) => ({ date: audienceItemDate(point.date), plots: point.plots.map((plot) => ({ ...plot })) })),
         page: page(`/api/v2/song/${uuid}/audience/${code}`, parsed.data, points.length, { startDate, endDate }),
         errors: [],
       },

@@ -7,7 +7,7 @@ import { startSoundchartsServer } from './server';
 
 const usage = `Usage: npm run soundcharts-server -- [--port 4010] [--host 127.0.0.1] [--tracks 24] [--quota 100000] [--today YYYY-MM-DD]
        [--documented-platforms-only] [--max-period-days 90] [--rate-per-minute 1000]
-Runs the SoundCharts-compatible server over the demo catalogue (credentials: x-app-id soundcharts, x-api-key soundcharts).
+Runs the SoundCharts-compatible server over the demo catalogue and its song with several versions (credentials: x-app-id soundcharts, x-api-key soundcharts).
 --documented-platforms-only refuses audience for Apple Music and Deezer with a 400, as SoundCharts' docs have it.
 --max-period-days refuses longer audience periods with a 400, as deployments before 2025-11-14 did.
 --rate-per-minute answers the rate limit's 429 (with x-ratelimit-reset) past that many requests in a clock minute.`;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     documentedPlatformsOnly,
     maxPeriodDays,
     ratePerMinute,
-    catalogue: demoCatalogue({ trackCount: tracks }),
+    catalogue: demoCatalogue({ trackCount: tracks, versionedSong: true }),
   });
   console.log(server.url);
   const stop = (): void => {

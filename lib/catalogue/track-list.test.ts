@@ -6,6 +6,9 @@ import { addDays } from '@/lib/dates';
 import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueTrack } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
+import { versionedSongDays } from '@/lib/demo/versioned-song';
+import { referenceTotals } from '@/test/identifier-reference';
+import { storeVersionedSong } from '@/test/versioned-song-store';
 import { DEFAULT_TRACK_LIST_QUERY, listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from './track-list';
 
 const END = '2025-07-31';
@@ -140,6 +143,28 @@ describe.each(testDatabases())('platforms in use on $name', ({ open }) => {
         'tiktok',
         'deezer',
       ]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe.each(testDatabases())('track list figures of a song with several versions on $name', ({ open }) => {
+  it("counts only what the versions gained in 7 and 28 days, not a remaster's lifetime added in between", async () => {
+    const handle = await open();
+    try {
+      // The remaster is added on 2025-06-01, within the week before the last day.
+      await storeVersionedSong(handle.db, '2025-06-05');
+      const [song] = (await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, q: 'paper skyline' })).rows;
+      const days = referenceTotals(versionedSongDays('spotify', '2025-06-05').flatMap((day) => day.plots.map((plot) => ({ date: day.date, ...plot }))));
+      const gained = (from: string): number => days.filter((day) => day.date > from).reduce((sum, day) => sum + (day.dailyChange ?? 0), 0);
+      expect(song?.platforms.find((figures) => figures.slug === 'spotify')).toMatchObject({
+        latestDate: '2025-06-05',
+        latest: days.at(-1)?.total,
+        change7: gained('2025-05-29'),
+        change28: gained('2025-05-08'),
+      });
+      expect(song?.platforms.find((figures) => figures.slug === 'spotify')?.change7).toBeLessThan(2_000_000);
     } finally {
       await handle.close();
     }

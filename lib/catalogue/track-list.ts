@@ -13,7 +13,8 @@ import { platformSlugSchema } from '@/lib/identifiers';
  *
  * "Change over 7 days" is the latest value minus the value 7 days before the latest day. When that
  * day is missing, the closest earlier day within another week stands in; beyond that the change is
- * unknown (null) rather than a figure over some longer, unstated period. Same for 28 days.
+ * unknown (null) rather than a figure over some longer, unstated period. Same for 28 days. A
+ * version of the song added in between is not part of the change, as on the track page's daily change.
  */
 
 export const TRACKS_PER_PAGE = 25;
@@ -124,23 +125,37 @@ function rowsOf(result: unknown): unknown[] {
   return Array.isArray(rows) ? rows : [];
 }
 
+/**
+ * The lifetime totals of the versions added to a pair after `since` and up to `until`: they entered
+ * the total on one day, and a change counts only what the versions gained.
+ */
+function versionsAddedBetween(trackRef: SQL, platformRef: SQL, since: SQL, until: SQL): SQL {
+  return sql`coalesce((
+    select sum(added.first_value) from track_audience_identifiers added
+    where added.track_id = ${trackRef} and added.platform_id = ${platformRef} and added.first_date > ${since} and added.first_date <= ${until}
+      and added.first_date > (select min(known.first_date) from track_audience_identifiers known
+                              where known.track_id = ${trackRef} and known.platform_id = ${platformRef})), 0)`;
+}
+
 /** The latest value of one track on one platform and its changes over 7 and 28 days; no row without data. */
 function figuresLateral(trackRef: SQL, platformRef: SQL): SQL {
   return sql`
-    select l.date, l.value, l.value - w7.value as change7, l.value - w28.value as change28
+    select l.date, l.value,
+      l.value - w7.value - ${versionsAddedBetween(trackRef, platformRef, sql`w7.date`, sql`l.date`)} as change7,
+      l.value - w28.value - ${versionsAddedBetween(trackRef, platformRef, sql`w28.date`, sql`l.date`)} as change28
     from (
       select s.date, s.audience_value as value from track_audience_time_series s
       where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
       order by s.date desc limit 1
     ) l
     left join lateral (
-      select s.audience_value as value from track_audience_time_series s
+      select s.date, s.audience_value as value from track_audience_time_series s
       where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
         and s.date <= l.date - 7 and s.date >= l.date - 14
       order by s.date desc limit 1
     ) w7 on true
     left join lateral (
-      select s.audience_value as value from track_audience_time_series s
+      select s.date, s.audience_value as value from track_audience_time_series s
       where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
         and s.date <= l.date - 28 and s.date >= l.date - 35
       order by s.date desc limit 1

@@ -1,8 +1,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { platforms, trackAudienceTimeSeries, tracks } from '@/db/schema';
 import type { Platform, Track } from '@/db/schema';
-import type { DatedValue, PlatformDatedValue } from './series';
+import type { DatedValue, PlatformDatedValue, SeriesEvent } from './series';
 
 /**
  * Every read of a stored series. The chart replies and the track page read through readSingleChart
@@ -29,6 +30,22 @@ const limit = sql`${sql.placeholder('limit')}::integer`;
 const trackId = sql`${sql.identifier('tracks')}.${sql.identifier('id')}`;
 const platformId = sql`${sql.identifier('platforms')}.${sql.identifier('id')}`;
 
+/**
+ * The versions added to the shown platforms in the window, as [platform id, date, identifier, value]:
+ * every identifier known for a pair whose first day comes after the pair's first identifier's.
+ */
+function versionsAdded(platformIds: SQL): SQL {
+  return sql`(
+    select json_agg(json_build_array(k.platform_id, k.first_date, k.identifier, k.first_value))
+    from track_audience_identifiers k
+    where k.track_id = ${trackId} and k.platform_id = any(${platformIds})
+      and k.first_date >= ${startDate} and k.first_date <= ${endDate}
+      and k.first_date > (select min(f.first_date) from track_audience_identifiers f
+                          where f.track_id = k.track_id and f.platform_id = k.platform_id))`;
+}
+
+export type VersionAddedRow = [platformId: number, date: string, identifier: string, value: number];
+
 /** The single-platform statement: no row for an unknown track, a null platform for an unknown slug. */
 export function singleChartStatement(db: Database) {
   return db
@@ -42,13 +59,14 @@ export function singleChartStatement(db: Database) {
       platformName: platforms.name,
       platformMetricName: platforms.audienceMetricName,
       platformColor: platforms.color,
-      // The newest `limit` points (all without one), handed back oldest first as [date, value] pairs.
-      points: sql<[string, number][] | null>`(
-        select json_agg(json_build_array(s.date, s.audience_value) order by s.date)
-        from (select date, audience_value from ${series}
+      // The newest `limit` points (all without one), handed back oldest first as [date, value, provisional].
+      points: sql<[string, number, boolean][] | null>`(
+        select json_agg(json_build_array(s.date, s.audience_value, s.provisional) order by s.date)
+        from (select date, audience_value, provisional from ${series}
               where track_id = ${trackId} and platform_id = ${platformId}
                 and date >= ${startDate} and date <= ${endDate}
               order by date desc limit ${limit}) s)`,
+      versionsAdded: sql<VersionAddedRow[] | null>`${versionsAdded(sql`array[${platformId}]`)}`,
     })
     .from(tracks)
     .leftJoin(platforms, eq(platforms.slug, sql.placeholder('platformSlug')))
@@ -82,11 +100,12 @@ export function comparisonChartStatement(db: Database) {
       platforms: sql<[number, string, string, string, string][] | null>`(
         select json_agg(json_build_array(p.id, p.slug, p.name, p.audience_metric_name, p.color) order by p.id)
         from platforms p where ${shown})`,
-      // Per platform [platform id, [dates], [values]], dates ascending: a handful of JSON values to
-      // parse rather than one small array per point (a three-year view of eight platforms is ~9,000).
-      points: sql<[number, string[], number[]][] | null>`(
-        select json_agg(json_build_array(g.platform_id, g.dates, g.amounts))
-        from (select s.platform_id, json_agg(s.date order by s.date) as dates, json_agg(s.audience_value order by s.date) as amounts
+      // Per platform [platform id, [dates], [values], [provisional]], dates ascending: a handful of
+      // JSON values to parse rather than one small array per point (three years of eight platforms is ~9,000).
+      points: sql<[number, string[], number[], boolean[]][] | null>`(
+        select json_agg(json_build_array(g.platform_id, g.dates, g.amounts, g.provisional))
+        from (select s.platform_id, json_agg(s.date order by s.date) as dates, json_agg(s.audience_value order by s.date) as amounts,
+                     json_agg(s.provisional order by s.date) as provisional
               from ${series} s
               where s.track_id = ${trackId} and s.platform_id = any(array(select p.id from platforms p where ${shown}))
                 and s.date >= ${startDate} and s.date <= ${endDate}
@@ -100,6 +119,7 @@ export function comparisonChartStatement(db: Database) {
                     where ${shown}
                     order by newest.date desc limit ${limit}) recent))
               group by s.platform_id) g)`,
+      versionsAdded: sql<VersionAddedRow[] | null>`${versionsAdded(sql`array(select p.id from platforms p where ${shown})`)}`,
     })
     .from(tracks)
     .where(eq(tracks.uuid, sql.placeholder('trackUuid')));
@@ -130,11 +150,26 @@ function windowParams(window: ChartWindow): { startDate: string | null; endDate:
 export type SingleChartRows =
   | { found: 'none' }
   | { found: 'track'; track: ChartTrack }
-  | { found: 'both'; track: ChartTrack; platform: ChartPlatform; points: DatedValue[] };
+  | { found: 'both'; track: ChartTrack; platform: ChartPlatform; points: DatedValue[]; events: SeriesEvent[] };
 
 export type ComparisonChartRows =
   | { found: 'none' }
-  | { found: 'track'; track: ChartTrack; platforms: ChartPlatform[]; points: PlatformDatedValue[] };
+  | { found: 'track'; track: ChartTrack; platforms: ChartPlatform[]; points: PlatformDatedValue[]; events: SeriesEvent[] };
+
+/**
+ * The events among the points read: versions added on a day the points cover (a limit can end the
+ * points after the window's start), and the provisional days, in date order.
+ */
+export function eventsOf(points: readonly (PlatformDatedValue & { provisional: boolean })[], versions: readonly VersionAddedRow[]): SeriesEvent[] {
+  const dates = new Set(points.map((point) => `${point.platformId}:${point.date}`));
+  const events: SeriesEvent[] = versions
+    .filter(([platformId, date]) => dates.has(`${platformId}:${date}`))
+    .map(([platformId, date, identifier, value]) => ({ type: 'version_added', platformId, date, identifier, value }));
+  for (const point of points) {
+    if (point.provisional) events.push({ type: 'provisional', platformId: point.platformId, date: point.date });
+  }
+  return events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
 
 export async function readSingleChart(db: Database, trackUuid: string, platformSlug: string, window: ChartWindow): Promise<SingleChartRows> {
   const params: SingleChartParams = { trackUuid, platformSlug, ...windowParams(window) };
@@ -144,11 +179,14 @@ export async function readSingleChart(db: Database, trackUuid: string, platformS
   if (row.platformId === null || row.platformSlug === null || row.platformName === null || row.platformMetricName === null || row.platformColor === null) {
     return { found: 'track', track };
   }
+  const platformId = row.platformId;
+  const points = (row.points ?? []).map(([date, value, provisional]) => ({ platformId, date, value, provisional }));
   return {
     found: 'both',
     track,
-    platform: { id: row.platformId, slug: row.platformSlug, name: row.platformName, audienceMetricName: row.platformMetricName, color: row.platformColor },
-    points: (row.points ?? []).map(([date, value]) => ({ date, value })),
+    platform: { id: platformId, slug: row.platformSlug, name: row.platformName, audienceMetricName: row.platformMetricName, color: row.platformColor },
+    points: points.map(({ date, value }) => ({ date, value })),
+    events: eventsOf(points, row.versionsAdded ?? []),
   };
 }
 
@@ -162,11 +200,15 @@ export async function readComparisonChart(
   const params: ComparisonChartParams = { trackUuid, platformSlugs: platformSlugs ? platformSlugs.join(',') : null, ...windowParams(window) };
   const [row] = await statementsFor(db).comparison.execute(params);
   if (!row) return { found: 'none' };
+  const points = (row.points ?? []).flatMap(([platformId, dates, values, provisional]) =>
+    dates.map((date, index) => ({ platformId, date, value: values[index] as number, provisional: provisional[index] === true })),
+  );
   return {
     found: 'track',
     track: { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName },
     platforms: (row.platforms ?? []).map(([id, slug, name, audienceMetricName, color]) => ({ id, slug, name, audienceMetricName, color })),
-    points: (row.points ?? []).flatMap(([platformId, dates, values]) => dates.map((date, index) => ({ platformId, date, value: values[index] as number }))),
+    points: points.map(({ platformId, date, value }) => ({ platformId, date, value })),
+    events: eventsOf(points, row.versionsAdded ?? []),
   };
 }
 

@@ -2,11 +2,19 @@ import type { Database } from '@/db/client';
 import { inOrderAsked, platformNotFound, trackNotFound } from '@/lib/catalogue/lookups';
 import { comparisonChart, platformSummary, singlePlatformChart, trackSummary } from './chartjs';
 import type { ChartData, ComparisonDataset, PlatformSummary, TrackSummary } from './chartjs';
+import { dataEventsField } from './data-events';
+import type { DataEventReply } from './data-events';
 import { readComparisonChart, readSingleChart } from './queries';
 import type { ChartWindow } from './queries';
 
-export type SinglePlatformChart = { track: TrackSummary; platform: PlatformSummary; chart_data: ChartData };
-export type ComparisonChart = { track: TrackSummary; platforms: PlatformSummary[]; chart_data: ChartData<ComparisonDataset> };
+// data_events comes last and only when there is one, so that a reply without events is the documented shape byte for byte.
+export type SinglePlatformChart = { track: TrackSummary; platform: PlatformSummary; chart_data: ChartData; data_events?: DataEventReply[] };
+export type ComparisonChart = {
+  track: TrackSummary;
+  platforms: PlatformSummary[];
+  chart_data: ChartData<ComparisonDataset>;
+  data_events?: DataEventReply[];
+};
 
 /** Track.get_audience_chart_data: one platform's reply of the chart API. */
 export async function getAudienceChartData(
@@ -22,6 +30,7 @@ export async function getAudienceChartData(
     track: trackSummary(read.track),
     platform: platformSummary(read.platform),
     chart_data: singlePlatformChart(read.track, read.platform, read.points),
+    ...dataEventsField(read.events, [read.platform]),
   };
 }
 
@@ -42,5 +51,6 @@ export async function getPlatformAudienceComparison(
     track: trackSummary(read.track),
     platforms: shown.map(platformSummary),
     chart_data: comparisonChart(read.track, shown, read.points),
+    ...dataEventsField(read.events, shown),
   };
 }

@@ -21,3 +21,12 @@ export function alignSeries(platformIds: readonly number[], points: readonly Pla
   }
   return { dates, values: platformIds.map((id) => rows.get(id) ?? []) };
 }
+
+/**
+ * What a series' values alone do not tell: a version of the song (a new platform identifier) whose
+ * lifetime total entered the total on a day, and a day whose total counts the last known value of
+ * an identifier that has not reported that day yet.
+ */
+export type SeriesEvent =
+  | { type: 'version_added'; platformId: number; date: string; identifier: string; value: number }
+  | { type: 'provisional'; platformId: number; date: string };

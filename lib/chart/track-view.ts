@@ -3,7 +3,9 @@ import type { Track } from '@/db/schema';
 import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { addDays } from '@/lib/dates';
 import { platformsWithExtent, readComparisonChart } from './queries';
+import { withoutVersionsAdded } from './data-events';
 import { alignSeries } from './series';
+import type { SeriesEvent } from './series';
 import { transformSeries } from './value-modes';
 import { resolveRange } from './view-params';
 import type { DateRange, TrackView } from './view-params';
@@ -19,6 +21,9 @@ type PlatformSeries = {
   values: (number | null)[];
 };
 
+/** A data event in the view's range, named for the page. */
+export type TrackEvent = SeriesEvent & { platformName: string; metricName: string };
+
 export type TrackChartView = {
   track: Pick<Track, 'uuid' | 'name' | 'creditName' | 'imageUrl' | 'releaseDate' | 'isrc' | 'audienceFetchedAt'>;
   view: TrackView;
@@ -29,6 +34,8 @@ export type TrackChartView = {
   /** Every platform with data, shown or not: the legend offers the hidden ones too. */
   series: PlatformSeries[];
   dates: string[];
+  /** Versions added and provisional days of the shown platforms in the range, by date. */
+  events: TrackEvent[];
 };
 
 // The daily and 7-day figures of the first day in range need the week before it.
@@ -61,7 +68,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
-  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
+  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [], events: [] };
 
   const range = resolveRange(view, extent);
   const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
@@ -70,7 +77,14 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
     platforms.map((platform) => platform.id),
     read.found === 'track' ? read.points : [],
   );
-  const { dates, series } = transformSeries(aligned.dates, aligned.values, { mode: view.mode, scale: view.scale, startDate: range.start });
+  const events = read.found === 'track' ? read.events : [];
+  // A version added brings its whole history into the total on one day; the changes count only what each identifier gained.
+  const values =
+    view.mode === 'cumulative'
+      ? aligned.values
+      : aligned.values.map((row, index) => withoutVersionsAdded(aligned.dates, row, platforms[index]?.id ?? -1, events));
+  const { dates, series } = transformSeries(aligned.dates, values, { mode: view.mode, scale: view.scale, startDate: range.start });
+  const shownPlatforms = new Map(platforms.filter((platform) => shownSlugs.has(platform.slug)).map((platform) => [platform.id, platform]));
   return {
     track,
     view: settled,
@@ -85,5 +99,9 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
       shown: shownSlugs.has(platform.slug),
       values: (series[index] ?? []).map(roundForDisplay),
     })),
+    events: events.flatMap((event) => {
+      const platform = shownPlatforms.get(event.platformId);
+      return platform && event.date >= range.start ? [{ ...event, platformName: platform.name, metricName: platform.audienceMetricName }] : [];
+    }),
   };
 }

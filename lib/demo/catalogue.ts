@@ -1,6 +1,7 @@
 import { addDays, daysBetween, fromDayNumber, toDayNumber } from '@/lib/dates';
 import { hashSeed, seededRandom } from './seeded-random';
 import type { Random } from './seeded-random';
+import { versionedSong } from './versioned-song';
 
 /**
  * A deterministic catalogue of tracks and their daily cumulative audience. Every value depends only
@@ -101,10 +102,12 @@ export type CatalogueOptions = {
   /** Exactly this many platforms per track; by default 2 to 7. */
   platformsPerTrack?: number;
   seed?: string;
+  /** Adds, after the others, a song with several versions per platform (lib/demo/versioned-song.ts). */
+  versionedSong?: boolean;
 };
 
 export function demoCatalogue(options: CatalogueOptions = {}): CatalogueTrack[] {
-  const { trackCount = 24, platformsPerTrack, seed = 'audience-demo' } = options;
+  const { trackCount = 24, platformsPerTrack, seed = 'audience-demo', versionedSong: withVersionedSong = false } = options;
   const random = seededRandom(`${seed}:catalogue`);
   const titles = shuffled(titleWords.flatMap((word) => titleNouns.map((noun) => `${word} ${noun}`)), random);
   const tracks: CatalogueTrack[] = [badGuy];
@@ -126,7 +129,8 @@ export function demoCatalogue(options: CatalogueOptions = {}): CatalogueTrack[] 
       platforms: ['spotify', ...others],
     });
   }
-  return tracks;
+  // Last, so that every other track keeps its place and its numbers.
+  return withVersionedSong ? [...tracks, versionedSong] : tracks;
 }
 
 export function demoIdentifiers(track: CatalogueTrack, platformSlug: string, seed = 'audience-demo'): string[] {

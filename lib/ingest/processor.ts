@@ -4,8 +4,8 @@ import type { Database } from '@/db/client';
 import { tracks } from '@/db/schema';
 import type { IngestRun, IngestTrigger, Platform, Track } from '@/db/schema';
 import { requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
-import { aggregateAudienceItems } from './aggregate-plots';
-import { lastStoredDate, upsertAudienceRows } from './store';
+import { readIdentifierPlots } from './identifier-plots';
+import { lastStoredDate, storeAudienceSeries } from './store';
 import { databaseUnavailable } from '@/lib/database-errors';
 import { todayUtc } from '@/lib/dates';
 import { AppError, isAppError } from '@/lib/errors';
@@ -215,11 +215,11 @@ async function runLocked(
       coveredUntil: state?.coveredUntil ?? undefined,
     });
     const items = await deps.client.getSongAudience(track.uuid, soundchartsPlatformCode(platform), window);
-    const rows = aggregateAudienceItems(items);
+    const fetched = readIdentifierPlots(items);
     const fetchedWindow = window;
     const finishedAt = settings.now();
     const counts = await db.transaction(async (tx) => {
-      const stored = await upsertAudienceRows(tx, track.id, platform.id, rows, finishedAt);
+      const stored = await storeAudienceSeries(tx, track.id, platform.id, fetched, finishedAt);
       if (!(await completeRun(tx, run.id, { finishedAt, window: fetchedWindow, counts: stored }))) {
         throw new AppError('conflict', `Run ${run.id} lost its lock to another run before storing; nothing was written`);
       }

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { VERSIONED_SONG_UUID } from '@/lib/demo/versioned-song';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
 import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { startNextServer } from '@/test/next-server';
+import { storeVersionedSong } from '@/test/versioned-song-store';
 import type { RunningServer } from '@/scripts/server-process';
 
 type Backend = { name: string; prepare: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> };
@@ -20,6 +22,7 @@ const backends: Backend[] = [
       const dir = path.join(mkdtempSync(path.join(tmpdir(), 'audience-http-')), 'pglite');
       const handle = await openDatabase({ kind: 'pglite', dir });
       await seedDemoCatalogue(handle.db, { trackCount: 3, endDate: END_DATE });
+      await storeVersionedSong(handle.db, END_DATE);
       await handle.close();
       return { env: { PGLITE_DIR: dir, DATABASE_URL: '' }, cleanup: async () => {} };
     },
@@ -33,6 +36,7 @@ if (serverUrl) {
       const fresh = await createFreshPostgres(serverUrl);
       const handle = await openDatabase({ kind: 'postgres', url: fresh.url });
       await seedDemoCatalogue(handle.db, { trackCount: 3, endDate: END_DATE });
+      await storeVersionedSong(handle.db, END_DATE);
       await handle.close();
       return { env: { DATABASE_URL: fresh.url }, cleanup: fresh.drop };
     },
@@ -121,6 +125,30 @@ describe.each(backends)('chart routes over HTTP on $name', ({ prepare }) => {
     const response = await get(route);
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ success: false, error });
+  });
+
+  it('adds data_events after chart_data when the song has a version added in the dates shown', async () => {
+    const response = await get(`/soundcharts/audience/chart/${VERSIONED_SONG_UUID}/spotify/?start_date=2025-05-31&end_date=2025-06-01`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(Object.keys(JSON.parse(text))).toEqual(['success', 'track', 'platform', 'chart_data', 'data_events']);
+    expect(text).toMatch(
+      /,"data_events":\[\{"type":"version_added","date":"2025-06-01","platform":"spotify","identifier":"7kXNp4ymSkb0bWuP2DJRqd","value":12345678\}\]\}$/,
+    );
+    const before = await (await get(`/soundcharts/audience/chart/${VERSIONED_SONG_UUID}/spotify/?start_date=2025-05-30&end_date=2025-05-31`)).json();
+    expect(Object.keys(before)).toEqual(['success', 'track', 'platform', 'chart_data']);
+  });
+
+  it('lists the provisional days of a lagging version in a comparison, and keeps the totals from dipping', async () => {
+    const body = await (await get(`/soundcharts/audience/chart/${VERSIONED_SONG_UUID}/?platforms=tiktok,spotify&limit=3`)).json();
+    expect(body.chart_data.labels).toEqual(['2026-01-29', '2026-01-30', '2026-01-31']);
+    expect(body.data_events).toEqual([
+      { type: 'provisional', date: '2026-01-30', platform: 'spotify' },
+      { type: 'provisional', date: '2026-01-31', platform: 'spotify' },
+    ]);
+    const spotify: number[] = body.chart_data.datasets[1].data;
+    expect(spotify[1]).toBeGreaterThan(spotify[0] ?? Infinity);
+    expect(spotify[2]).toBeGreaterThan(spotify[1] ?? Infinity);
   });
 
   it('answers CORS preflight and GET for an allowed origin only', async () => {

@@ -1,11 +1,18 @@
 import { AppError } from '@/lib/errors';
 import type { AudienceItem, AudiencePlot } from '@/lib/soundcharts/client';
 
-/** One stored day of one pair, as written to track_audience_time_series. */
-export type AudienceRow = { date: string; value: number; identifier: string; apiData: unknown };
+/** One day of a pair as SoundCharts sent it: the identifiers that reported, and the raw item for api_data. */
+type FetchedDay = { date: string; identifiers: string; apiData: unknown };
+
+/** What one platform identifier (a version of the song, a TikTok sound) reported on one day: its own cumulative total. */
+export type IdentifierValue = { date: string; identifier: string; value: number };
+
+export type FetchedSeries = { days: FetchedDay[]; values: IdentifierValue[] };
 
 const byIdentifierThenValue = (a: AudiencePlot, b: AudiencePlot): number =>
   a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : a.value - b.value;
+
+const byDate = (a: { date: string }, b: { date: string }): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,21 +41,24 @@ function canonicalRaw(item: AudienceItem): unknown {
 }
 
 /**
- * One value per date. The aggregation rule: several plots on one date are SUMMED. SoundCharts sends
- * one plot per platform identifier (versions of the same song, several TikTok sounds), each its own
- * cumulative total, so the song's total is their sum. Values must be non-negative integers and
- * every sum stays at or below Number.MAX_SAFE_INTEGER, where integer addition is exact and
- * therefore independent of plot order; anything else is refused rather than stored rounded.
+ * Splits SoundCharts' items into the days of the pair and each identifier's value per day; the
+ * song's total is worked out from these by the store (lib/ingest/totals.ts), because it also needs
+ * the identifiers' earlier values. Two plots of one identifier on one date, which SoundCharts has no
+ * reason to send, are added up as the song's total always added them. Values must be whole numbers
+ * from 0 and every day's sum stays at or below Number.MAX_SAFE_INTEGER, where integer addition is
+ * exact and so independent of plot order; anything else is refused rather than stored rounded.
  * A date without plots holds no value and is left out.
  */
-export function aggregateAudienceItems(items: readonly AudienceItem[]): AudienceRow[] {
+export function readIdentifierPlots(items: readonly AudienceItem[]): FetchedSeries {
   const seen = new Set<string>();
-  const rows: AudienceRow[] = [];
+  const days: FetchedDay[] = [];
+  const values: IdentifierValue[] = [];
   for (const item of items) {
     if (seen.has(item.date)) throw invalid(`the date ${item.date} twice`);
     seen.add(item.date);
     if (item.plots.length === 0) continue;
     let total = 0;
+    const byIdentifier = new Map<string, number>();
     for (const plot of item.plots) {
       if (!Number.isSafeInteger(plot.value) || plot.value < 0) {
         throw invalid(
@@ -59,14 +69,12 @@ export function aggregateAudienceItems(items: readonly AudienceItem[]): Audience
       if (total > Number.MAX_SAFE_INTEGER) {
         throw invalid(`plots for ${item.date} that add up beyond ${Number.MAX_SAFE_INTEGER}`);
       }
+      byIdentifier.set(plot.identifier, (byIdentifier.get(plot.identifier) ?? 0) + plot.value);
     }
     const identifiers = [...item.plots].sort(byIdentifierThenValue).map((plot) => plot.identifier);
-    rows.push({
-      date: item.date,
-      value: total,
-      identifier: [...new Set(identifiers)].join(','),
-      apiData: canonicalRaw(item),
-    });
+    days.push({ date: item.date, identifiers: [...new Set(identifiers)].join(','), apiData: canonicalRaw(item) });
+    for (const [identifier, value] of byIdentifier) values.push({ date: item.date, identifier, value });
   }
-  return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  values.sort((a, b) => byDate(a, b) || (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+  return { days: days.sort(byDate), values };
 }
