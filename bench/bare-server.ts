@@ -22,7 +22,7 @@ import { comparisonChartSql, singleChartSql } from './chart-sql';
  * The chart API with nothing between node:http and the database: the limit the app's routes are
  * measured against (bench/chart-api.ts). It validates with the routes' own schemas, sends the SQL
  * text of the app's statements (bench/chart-sql.ts) through postgres-js directly, prepared as the
- * app's are, and shapes the reply with lib/chart-data.ts, so the bytes are the routes' bytes. The
+ * app's are, and shapes the reply with lib/chart/chartjs.ts, so the bytes are the routes' bytes. The
  * benchmark checks that before it measures.
  */
 

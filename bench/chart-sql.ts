@@ -7,7 +7,7 @@ import type { ComparisonChartParams, SingleChartParams } from '@/lib/chart/queri
 
 /**
  * The chart API's two statements as plain SQL text, taken once from the very builders the app
- * prepares (lib/chart-queries.ts) through a Drizzle instance with no connection: the bare server
+ * prepares (lib/chart/queries.ts) through a Drizzle instance with no connection: the bare server
  * sends these texts through postgres-js without an ORM, and the benchmark explains them.
  */
 
