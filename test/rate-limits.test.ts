@@ -68,6 +68,7 @@ describe('refresh and add-track rate limits on the production build', () => {
         'addTrack add track',
         'refreshPlatform refresh',
         'refreshAllPlatforms refresh',
+        'refreshFullHistory refresh',
       ].sort(),
     );
   });
@@ -124,6 +125,8 @@ describe('refresh and add-track rate limits on the production build', () => {
     expectRefused(await action('refreshPlatform', { trackUuid: trackB.uuid, platform: trackB.platform }), new RegExp(`Too many refreshes of track ${trackB.uuid}`));
     // "Refresh all" on track A, already over its limit: refused, and counted once per platform.
     expectRefused(await action('refreshAllPlatforms', { trackUuid: trackA.uuid }), new RegExp(`Too many refreshes (of track ${trackA.uuid}|by this admin)`));
+    // The whole-history re-fetch spends from the same counters.
+    expectRefused(await action('refreshFullHistory', { trackUuid: trackA.uuid }), new RegExp(`Too many refreshes (of track ${trackA.uuid}|by this admin)`));
     expect(soundchartsCalls()).toBe(calls);
 
     // Track D was never refreshed, but this admin is over the per-admin limit now.
