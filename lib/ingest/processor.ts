@@ -5,7 +5,7 @@ import { tracks } from '@/db/schema';
 import type { IngestRun, IngestTrigger, Platform, Track } from '@/db/schema';
 import { requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
 import { readIdentifierPlots } from './identifier-plots';
-import { lastStoredDate, storeAudienceSeries } from './store';
+import { earliestProvisionalDate, lastStoredDate, storeAudienceSeries } from './store';
 import { databaseUnavailable } from '@/lib/database-errors';
 import { todayUtc } from '@/lib/dates';
 import { AppError, isAppError } from '@/lib/errors';
@@ -213,6 +213,7 @@ async function runLocked(
       fullHistory: settings.fullHistory,
       lastStoredDate: await lastStoredDate(db, track.id, platform.id),
       coveredUntil: state?.coveredUntil ?? undefined,
+      earliestProvisionalDate: await earliestProvisionalDate(db, track.id, platform.id),
     });
     const items = await deps.client.getSongAudience(track.uuid, soundchartsPlatformCode(platform), window);
     const fetched = readIdentifierPlots(items);

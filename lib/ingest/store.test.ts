@@ -5,7 +5,7 @@ import { platforms, trackAudienceIdentifierValues, trackAudienceTimeSeries as se
 import { testDatabases } from '@/test/databases';
 import { readIdentifierPlots } from './identifier-plots';
 import type { FetchedSeries } from './identifier-plots';
-import { lastStoredDate, storeAudienceSeries } from './store';
+import { earliestProvisionalDate, lastStoredDate, storeAudienceSeries } from './store';
 
 const at = new Date('2025-08-31T12:00:00Z');
 const later = new Date('2025-09-01T12:00:00Z');
@@ -61,6 +61,26 @@ describe.each(testDatabases())('audience store on $name', ({ open }) => {
     ]);
     expect(rows[2]?.apiData).toEqual({ date: '2025-08-03T00:00:00+00:00', plots: [{ identifier: 'id1', value: 31 }] });
     expect(await lastStoredDate(handle.db, trackId, platformId)).toBe('2025-08-04');
+  });
+
+  it('names the oldest provisional day, and none once the lagging version has reported', async () => {
+    expect(await earliestProvisionalDate(handle.db, trackId, platformId)).toBeUndefined();
+    // The album version (id2) reports only up to 08-02: 08-03 and 08-04 carry its last value.
+    const day = (date: string, plots: { identifier: string; value: number }[]) => ({ date, plots, raw: { date: `${date}T00:00:00+00:00`, plots } });
+    const lagging = readIdentifierPlots([
+      day('2025-08-01', [{ identifier: 'id1', value: 10 }, { identifier: 'id2', value: 100 }]),
+      day('2025-08-02', [{ identifier: 'id1', value: 11 }, { identifier: 'id2', value: 101 }]),
+      day('2025-08-03', [{ identifier: 'id1', value: 12 }]),
+      day('2025-08-04', [{ identifier: 'id1', value: 13 }]),
+    ]);
+    await storeAudienceSeries(handle.db, trackId, platformId, lagging, at);
+    expect(await earliestProvisionalDate(handle.db, trackId, platformId)).toBe('2025-08-03');
+    const caughtUp = readIdentifierPlots([
+      day('2025-08-03', [{ identifier: 'id1', value: 12 }, { identifier: 'id2', value: 102 }]),
+      day('2025-08-04', [{ identifier: 'id1', value: 13 }, { identifier: 'id2', value: 103 }]),
+    ]);
+    await storeAudienceSeries(handle.db, trackId, platformId, caughtUp, later);
+    expect(await earliestProvisionalDate(handle.db, trackId, platformId)).toBeUndefined();
   });
 
   it('stores values up to Number.MAX_SAFE_INTEGER exactly', async () => {

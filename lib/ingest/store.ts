@@ -20,6 +20,17 @@ export async function lastStoredDate(db: Database, trackId: number, platformId: 
   return row?.date;
 }
 
+/** The oldest day of the pair whose total counts a version's last known value rather than its own. */
+export async function earliestProvisionalDate(db: Database, trackId: number, platformId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ date: series.date })
+    .from(series)
+    .where(and(eq(series.trackId, trackId), eq(series.platformId, platformId), eq(series.provisional, true)))
+    .orderBy(series.date)
+    .limit(1);
+  return row?.date;
+}
+
 function chunks<T>(rows: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < rows.length; start += size) result.push(rows.slice(start, start + size));
