@@ -63,15 +63,22 @@ export const tracks = pgTable(
   (table) => [index('tracks_audience_fetched_at_idx').on(table.audienceFetchedAt.asc().nullsFirst())],
 );
 
-export const trackAudienceTimeSeries = pgTable(
-  'track_audience_time_series',
-  {
+/** The track and platform a row belongs to: deleting either deletes the row. */
+function pairColumns() {
+  return {
     trackId: integer('track_id')
       .notNull()
       .references(() => tracks.id, { onDelete: 'cascade' }),
     platformId: integer('platform_id')
       .notNull()
       .references(() => platforms.id, { onDelete: 'cascade' }),
+  };
+}
+
+export const trackAudienceTimeSeries = pgTable(
+  'track_audience_time_series',
+  {
+    ...pairColumns(),
     date: date('date', { mode: 'string' }).notNull(),
     audienceValue: bigint('audience_value', { mode: 'number' }).notNull(),
     platformIdentifier: text('platform_identifier').notNull().default(''),
@@ -103,12 +110,7 @@ export const trackAudienceTimeSeries = pgTable(
 export const trackAudienceIdentifierValues = pgTable(
   'track_audience_identifier_values',
   {
-    trackId: integer('track_id')
-      .notNull()
-      .references(() => tracks.id, { onDelete: 'cascade' }),
-    platformId: integer('platform_id')
-      .notNull()
-      .references(() => platforms.id, { onDelete: 'cascade' }),
+    ...pairColumns(),
     identifier: text('identifier').notNull(),
     date: date('date', { mode: 'string' }).notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
@@ -128,12 +130,7 @@ export const trackAudienceIdentifierValues = pgTable(
 export const trackAudienceIdentifiers = pgTable(
   'track_audience_identifiers',
   {
-    trackId: integer('track_id')
-      .notNull()
-      .references(() => tracks.id, { onDelete: 'cascade' }),
-    platformId: integer('platform_id')
-      .notNull()
-      .references(() => platforms.id, { onDelete: 'cascade' }),
+    ...pairColumns(),
     identifier: text('identifier').notNull(),
     firstDate: date('first_date', { mode: 'string' }).notNull(),
     firstValue: bigint('first_value', { mode: 'number' }).notNull(),
@@ -153,12 +150,7 @@ export const ingestRuns = pgTable(
   'ingest_runs',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    trackId: integer('track_id')
-      .notNull()
-      .references(() => tracks.id, { onDelete: 'cascade' }),
-    platformId: integer('platform_id')
-      .notNull()
-      .references(() => platforms.id, { onDelete: 'cascade' }),
+    ...pairColumns(),
     trigger: text('trigger', { enum: ingestTriggers }).notNull(),
     status: text('status', { enum: ingestRunStatuses }).notNull().default('running'),
     forceRefresh: boolean('force_refresh').notNull().default(false),
@@ -194,12 +186,7 @@ export const ingestRuns = pgTable(
 export const ingestPairState = pgTable(
   'ingest_pair_state',
   {
-    trackId: integer('track_id')
-      .notNull()
-      .references(() => tracks.id, { onDelete: 'cascade' }),
-    platformId: integer('platform_id')
-      .notNull()
-      .references(() => platforms.id, { onDelete: 'cascade' }),
+    ...pairColumns(),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
     lastStatus: text('last_status', { enum: ingestRunStatuses }).notNull(),
     lastSucceededAt: timestamp('last_succeeded_at', { withTimezone: true }),
