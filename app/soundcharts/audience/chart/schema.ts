@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
+import { chartModes } from '@/lib/chart/modes';
+import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;
-export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms'] as const;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode'] as const;
 
 const boundedDate = isoDateSchema.refine(
   (value) => value >= '1900-01-01' && value <= '9999-12-31',
@@ -25,6 +27,7 @@ const windowFields = {
         .max(MAX_CHART_POINTS, `must be at most ${MAX_CHART_POINTS}`),
     )
     .optional(),
+  mode: z.enum(chartModes, { error: () => `must be one of ${chartModes.join(', ')}` }).default('cumulative'),
 };
 
 const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
@@ -47,6 +50,6 @@ export const comparisonChartQuerySchema = z
 export const singleChartParamsSchema = z.object({ trackUuid: trackUuidSchema, platformSlug: platformSlugSchema });
 export const comparisonChartParamsSchema = z.object({ trackUuid: trackUuidSchema });
 
-export function toWindow(query: { start_date?: string; end_date?: string; limit?: number }) {
+export function toWindow(query: { start_date?: string; end_date?: string; limit?: number }): ChartWindow {
   return { startDate: query.start_date, endDate: query.end_date, limit: query.limit };
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { getPlatformAudienceComparison } from '@/lib/chart/replies';
+import { getComparisonInMode } from '@/lib/chart/derived-replies';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';
@@ -16,7 +16,7 @@ export const GET = handler<{ trackUuid: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getPlatformAudienceComparison(await getDb(), params.trackUuid, query.platforms, toWindow(query));
+    const chart = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
     return NextResponse.json({ success: true, ...chart });
   },
   { cors: true },

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { getAudienceChartData } from '@/lib/chart/replies';
+import { getChartInMode } from '@/lib/chart/derived-replies';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';
@@ -16,7 +16,7 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getAudienceChartData(await getDb(), params.trackUuid, params.platformSlug, toWindow(query));
+    const chart = await getChartInMode(await getDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
     return NextResponse.json({ success: true, ...chart });
   },
   { cors: true },
