@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { chartModes } from '@/lib/chart/modes';
+import { exportFormats } from '@/lib/chart/export';
 import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;
-export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode'] as const;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format'] as const;
 
 const boundedDate = isoDateSchema.refine(
   (value) => value >= '1900-01-01' && value <= '9999-12-31',
@@ -28,6 +29,7 @@ const windowFields = {
     )
     .optional(),
   mode: z.enum(chartModes, { error: () => `must be one of ${chartModes.join(', ')}` }).default('cumulative'),
+  format: z.enum(exportFormats, { error: () => `must be one of ${exportFormats.join(', ')}` }).default('json'),
 };
 
 const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>

@@ -1,8 +1,10 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
+import { exportFileName } from '@/lib/chart/export';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
+import { exportResponse } from '@/app/_http/export-response';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { searchParamsObject } from '@/app/_http/search-params';
@@ -17,7 +19,18 @@ export const GET = handler<{ trackUuid: string }>(
       'query',
     );
     const chart = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
-    return NextResponse.json({ success: true, ...chart });
+    if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
+    const fileName = exportFileName(
+      {
+        trackName: chart.track.name,
+        trackUuid: chart.track.uuid,
+        platforms: chart.platforms.map((platform) => platform.slug),
+        mode: query.mode,
+        labels: chart.chart_data.labels,
+      },
+      query.format,
+    );
+    return exportResponse(chart.chart_data, query.format, fileName, chart.track.name);
   },
   { cors: true },
 );
