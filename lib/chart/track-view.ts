@@ -3,6 +3,8 @@ import type { Track } from '@/db/schema';
 import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { addDays } from '@/lib/dates';
 import { platformsWithExtent, readComparisonChart } from './queries';
+import { dropEvents } from './modes';
+import type { DataEvent } from './modes';
 import { alignSeries } from './series';
 import { transformSeries } from './value-modes';
 import { resolveRange } from './view-params';
@@ -29,6 +31,8 @@ export type TrackChartView = {
   /** Every platform with data, shown or not: the legend offers the hidden ones too. */
   series: PlatformSeries[];
   dates: string[];
+  /** In the daily and average modes, the days shown on which a platform's total fell (no change is shown for them). */
+  drops: DataEvent[];
 };
 
 // The daily and 7-day figures of the first day in range need the week before it.
@@ -61,7 +65,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
-  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [] };
+  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [], drops: [] };
 
   const range = resolveRange(view, extent);
   const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
@@ -71,12 +75,18 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
     read.found === 'track' ? read.points : [],
   );
   const { dates, series } = transformSeries(aligned.dates, aligned.values, { mode: view.mode, scale: view.scale, startDate: range.start });
+  const from = aligned.dates.length - dates.length;
+  const drops =
+    view.mode === 'cumulative'
+      ? []
+      : platforms.flatMap((platform, index) => (shownSlugs.has(platform.slug) ? dropEvents(aligned.dates, aligned.values[index] ?? [], platform.slug, from) : []));
   return {
     track,
     view: settled,
     extent,
     range,
     dates,
+    drops,
     series: platforms.map((platform, index) => ({
       slug: platform.slug,
       name: platform.name,
