@@ -6,7 +6,7 @@ import { inflateRawSync } from 'node:zlib';
  * what the export promises (cell types, number formats, the frozen pane).
  */
 
-export type XlsxCell = { ref: string; type: 'number' | 'string' | 'other'; text: string; numberFormat: string | undefined };
+type XlsxCell = { ref: string; type: 'number' | 'string' | 'other'; text: string; numberFormat: string | undefined };
 export type XlsxSheet = { rows: XlsxCell[][]; frozenRows: number };
 
 function zipEntries(file: Buffer): Map<string, Buffer> {

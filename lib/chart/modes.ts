@@ -38,7 +38,7 @@ export function deriveValues(dates: readonly string[], values: SeriesValues, mod
  * have their figure: a week for the daily change (the track page reads the same week), the whole
  * window for the averages. A longer gap across the start leaves the first days null.
  */
-export function leadIn(mode: DerivedMode): number {
+function leadIn(mode: DerivedMode): number {
   return mode === 'avg28' ? 28 : 7;
 }
 
