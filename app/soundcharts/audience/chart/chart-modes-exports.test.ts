@@ -110,6 +110,40 @@ describe.each(backends)('chart modes and exports over HTTP on %s', (backend) => 
     expect(await response.text()).toBe('date\r\n');
   });
 
+  it('adds a total of platforms that count the same metric, to JSON and exports alike', async () => {
+    const query = 'platforms=apple_music,deezer&start_date=2025-07-01&end_date=2025-07-23&aggregate=sum';
+    const reply = await json(`${CHART}/?${query}`);
+    const [apple, deezer, total] = reply.chart_data.datasets;
+    expect(total?.label).toBe('bad guy on Apple Music + Deezer, total');
+    expect(total?.data).toEqual(apple?.data.map((value, day) => (value === null || deezer?.data[day] === null ? null : value + (deezer?.data[day] as number))));
+    const csv = await (await get(`${CHART}/?${query}&format=csv`)).text();
+    expect(csv.split('\r\n')[0]).toBe('date,bad guy on Apple Music,bad guy on Deezer,"bad guy on Apple Music + Deezer, total"');
+    const daily = await json(`${CHART}/?${query}&mode=daily`);
+    expect(daily.chart_data.datasets[2]?.label).toBe('bad guy on Apple Music + Deezer, total, daily change');
+  });
+
+  it('adds a growth index: each platform 100 on the first day of the range, averaged', async () => {
+    const reply = await json(`${CHART}/?platforms=spotify,youtube&start_date=2025-07-01&end_date=2025-07-23&aggregate=index`);
+    const [spotify, youtube, index] = reply.chart_data.datasets;
+    expect(index?.label).toBe('bad guy on Spotify + YouTube, growth index (100 = first day)');
+    expect(index?.data[0]).toBe(100);
+    const last = reply.chart_data.labels.length - 1;
+    const base = (data: (number | null)[] | undefined): number => data?.[0] as number;
+    const expected = (((spotify?.data[last] as number) / base(spotify?.data)) * 100 + ((youtube?.data[last] as number) / base(youtube?.data)) * 100) / 2;
+    expect(index?.data[last]).toBeCloseTo(expected, 9);
+  });
+
+  it.each([
+    [`${CHART}/?platforms=spotify,apple_music,deezer&aggregate=sum`, 'aggregate=sum adds only platforms that count the same metric; these count Streams (spotify), Listeners (apple_music, deezer)'],
+    [`${CHART}/?aggregate=sum&format=csv`, 'aggregate=sum adds only platforms that count the same metric; these count Streams (spotify), Listeners (apple_music, deezer), Views (youtube), Shazams (shazam), Videos (tiktok)'],
+    [`${CHART}/?aggregate=index&mode=daily`, 'aggregate=index indexes cumulative totals; it cannot be combined with mode=daily'],
+    [`${CHART}/?aggregate=max`, 'Invalid query: aggregate: must be one of sum, index'],
+  ])('refuses %s with a JSON 400', async (route, error) => {
+    const response = await get(route);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ success: false, error });
+  });
+
   it.each([
     [`${CHART}/spotify/?mode=weekly`, 400, 'Invalid query: mode: must be one of cumulative, daily, avg7, avg28'],
     [`${CHART}/?format=pdf`, 400, 'Invalid query: format: must be one of json, csv, xlsx'],

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
+import { aggregates } from '@/lib/chart/aggregate';
 import { chartModes } from '@/lib/chart/modes';
 import { exportFormats } from '@/lib/chart/export';
 import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;
-export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format'] as const;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format', 'aggregate'] as const;
 
 const boundedDate = isoDateSchema.refine(
   (value) => value >= '1900-01-01' && value <= '9999-12-31',
@@ -46,6 +47,7 @@ export const comparisonChartQuerySchema = z
       .transform((value) => [...new Set(value.split(',').map((slug) => slug.trim()))])
       .pipe(z.array(platformSlugSchema).min(1).max(32, 'at most 32 platforms'))
       .optional(),
+    aggregate: z.enum(aggregates, { error: () => `must be one of ${aggregates.join(', ')}` }).optional(),
   })
   .refine(orderedDates, orderedDatesIssue);
 

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
+import { withAggregate } from '@/lib/chart/aggregate';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
 import { exportFileName } from '@/lib/chart/export';
 import { parseInput } from '@/lib/validation';
@@ -18,7 +19,8 @@ export const GET = handler<{ trackUuid: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
+    const read = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
+    const chart = query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read;
     if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
     const fileName = exportFileName(
       {
