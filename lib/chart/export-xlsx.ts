@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ExportableChart } from './export';
+import type { ExportableChart, LabelColumn } from './export';
 
 const ROWS_PER_TURN = 500;
 
@@ -16,21 +16,22 @@ function excelDate(isoDate: string): Date {
  * is meant for a formula's result).
  * Rows are committed in batches, yielding between them so the zip stream drains as it fills.
  */
-export function xlsxStream(chart: ExportableChart, sheetName: string): ReadableStream<Uint8Array> {
+export function xlsxStream(chart: ExportableChart, sheetName: string, labelColumn: LabelColumn = 'date'): ReadableStream<Uint8Array> {
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: true });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31).replace(/[[\]:*?/\\]/g, ' '), {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
   });
   sheet.columns = [
-    { header: 'date', key: 'date', width: 12, style: { numFmt: 'yyyy-mm-dd' } },
+    labelColumn === 'date' ? { header: 'date', key: 'date', width: 12, style: { numFmt: 'yyyy-mm-dd' } } : { header: 'day', key: 'day', width: 10 },
     ...chart.datasets.map((dataset, index) => ({ header: dataset.label, key: `d${index}`, width: Math.min(60, Math.max(14, dataset.label.length + 2)) })),
   ];
   const write = async (): Promise<void> => {
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     for (let row = 0; row < chart.labels.length; row += 1) {
-      const values: (Date | number | null)[] = [excelDate(chart.labels[row] as string)];
+      const label = chart.labels[row] as string;
+      const values: (Date | string | number | null)[] = [labelColumn === 'date' ? excelDate(label) : label];
       for (const dataset of chart.datasets) values.push(dataset.data[row] ?? null);
       sheet.addRow(values).commit();
       if ((row + 1) % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -11,6 +11,9 @@ export type ExportFormat = (typeof exportFormats)[number];
 
 export type ExportableChart = Pick<ChartData<{ label: string; data: (number | null)[] }>, 'labels' | 'datasets'>;
 
+/** What the labels are: calendar days, or days since release ("Day 0", written as they are). */
+export type LabelColumn = 'date' | 'day';
+
 /**
  * A number written in full, as a spreadsheet or a strict parser reads it back: no thousands
  * separators, and no exponent, which JavaScript uses from 1e21 up and below 1e-6.
@@ -35,22 +38,22 @@ export function csvField(text: string): string {
 }
 
 /** The header and then one line per label, each ending in CRLF; an empty cell where a dataset has no point. */
-export function* csvLines(chart: ExportableChart): Generator<string> {
-  yield `${['date', ...chart.datasets.map((dataset) => dataset.label)].map(csvField).join(',')}\r\n`;
+export function* csvLines(chart: ExportableChart, labelColumn: LabelColumn = 'date'): Generator<string> {
+  yield `${[labelColumn, ...chart.datasets.map((dataset) => dataset.label)].map(csvField).join(',')}\r\n`;
   for (let row = 0; row < chart.labels.length; row += 1) {
     const cells = chart.datasets.map((dataset) => {
       const value = dataset.data[row];
       return value === null || value === undefined ? '' : plainNumber(value);
     });
-    yield `${[chart.labels[row] as string, ...cells].join(',')}\r\n`;
+    yield `${[csvField(chart.labels[row] as string), ...cells].join(',')}\r\n`;
   }
 }
 
 const LINES_PER_CHUNK = 256;
 
 /** The CSV as a byte stream, encoded a few hundred lines at a time as the reader asks for them. */
-export function csvStream(chart: ExportableChart): ReadableStream<Uint8Array> {
-  const lines = csvLines(chart);
+export function csvStream(chart: ExportableChart, labelColumn: LabelColumn = 'date'): ReadableStream<Uint8Array> {
+  const lines = csvLines(chart, labelColumn);
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -96,6 +99,27 @@ export function exportFileName(
     parts.platforms.map(fileWord).join('-') || 'no-platform',
     parts.mode === 'cumulative' ? undefined : parts.mode,
     first && last ? `${first}_${last}` : 'no-data',
+  ];
+  return `${words.filter((word) => word !== undefined).join('_')}.${extension}`;
+}
+
+/**
+ * The file name of a comparison of tracks: their titles joined by "-vs-", the platform, a release
+ * alignment, a derived mode, and the first and last label, e.g.
+ * bad-guy-vs-lovely_spotify_release_daily_day-0_day-90.csv.
+ */
+export function comparisonFileName(
+  parts: { tracks: readonly { name: string; uuid: string }[]; platform: string; align: 'calendar' | 'release'; mode: ChartMode; labels: readonly string[] },
+  extension: Exclude<ExportFormat, 'json'>,
+): string {
+  const first = parts.labels[0];
+  const last = parts.labels.at(-1);
+  const words = [
+    parts.tracks.map((track) => fileWord(track.name) || track.uuid).join('-vs-'),
+    fileWord(parts.platform),
+    parts.align === 'release' ? 'release' : undefined,
+    parts.mode === 'cumulative' ? undefined : parts.mode,
+    first && last ? `${fileWord(first)}_${fileWord(last)}` : 'no-data',
   ];
   return `${words.filter((word) => word !== undefined).join('_')}.${extension}`;
 }

@@ -14,7 +14,7 @@ const boundedDate = isoDateSchema.refine(
   'must be between 1900-01-01 and 9999-12-31',
 );
 
-const windowFields = {
+export const windowFields = {
   start_date: boundedDate.optional(),
   end_date: boundedDate.optional(),
   limit: z
@@ -33,9 +33,9 @@ const windowFields = {
   format: z.enum(exportFormats, { error: () => `must be one of ${exportFormats.join(', ')}` }).default('json'),
 };
 
-const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
+export const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
   !query.start_date || !query.end_date || query.start_date <= query.end_date;
-const orderedDatesIssue = { message: 'start_date must not be after end_date', path: ['start_date'] };
+export const orderedDatesIssue = { message: 'start_date must not be after end_date', path: ['start_date'] };
 
 export const singleChartQuerySchema = z.object(windowFields).refine(orderedDates, orderedDatesIssue);
 
