@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@/lib/dates';
-import { changeSteps, dailyChange, drops, trailingMean } from './daily-change';
+import { changeSteps, dailyChange, dailyRates, drops, trailingMean } from './daily-change';
 
 const days = (start: string, count: number): string[] => Array.from({ length: count }, (_, i) => addDays(start, i));
 
@@ -82,5 +82,18 @@ describe('trailingMean', () => {
     const values = days('2025-01-01', 30).map((_, index) => index * 3);
     const result = trailingMean(days('2025-01-01', 30), values, 28);
     expect(result.slice(27)).toEqual([null, 3, 3]);
+  });
+});
+
+describe('dailyRates', () => {
+  it('gives the spread change on every calendar day, null on the days of a drop', () => {
+    expect(dailyRates(days('2025-01-01', 6), [100, null, 130, 120, null, 124])).toEqual({
+      firstDay: 20090,
+      rates: [15, 15, null, 2, 2],
+    });
+  });
+
+  it('is empty with fewer than two known points', () => {
+    expect(dailyRates(days('2025-01-01', 2), [null, 5])).toEqual({ firstDay: 0, rates: [] });
   });
 });

@@ -94,3 +94,23 @@ export function trailingMean(dates: readonly string[], values: SeriesValues, win
   });
   return result;
 }
+
+/**
+ * The daily change on every calendar day, gaps spread, as one dense array: `rates[i]` is the change
+ * on day `firstDay + i`, from the day after the first known point to the last; null on the days of
+ * a drop. What windows over days (trend, spikes, forecast) are computed from.
+ */
+export type DailyRates = { firstDay: number; rates: (number | null)[] };
+
+export function dailyRates(dates: readonly string[], values: SeriesValues): DailyRates {
+  const steps = changeSteps(dates, values);
+  const first = steps[0];
+  if (!first) return { firstDay: 0, rates: [] };
+  const firstDay = first.fromDay + 1;
+  const rates: (number | null)[] = [];
+  for (const step of steps) {
+    const rate = step.drop ? null : step.change / (step.toDay - step.fromDay);
+    for (let day = step.fromDay + 1; day <= step.toDay; day += 1) rates.push(rate);
+  }
+  return { firstDay, rates };
+}
