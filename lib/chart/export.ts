@@ -32,7 +32,7 @@ export function plainNumber(value: number): string {
   return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
 }
 
-/** A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled (RFC 4180). */
+/** A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled, as every CSV reader expects. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
