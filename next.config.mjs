@@ -14,8 +14,9 @@ const jsonRoutePolicy = { key: 'Content-Security-Policy', value: "default-src 'n
 const nextConfig = {
   // Separate build folders let a benchmark, the e2e run and a developer build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty'],
+  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled; exceljs (the
+  // spreadsheet export) is a large CommonJS library that runs as it is in Node, bundling gains nothing.
+  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'exceljs'],
   // The chart API is called with and without a trailing slash; both must answer directly.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,

@@ -45,6 +45,8 @@ const dayFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZo
 const monthDayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const monthYearFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const asDate = (isoDate: string): Date => new Date(`${isoDate}T00:00:00Z`);
+// Labels are days of the calendar, or days since release ("Day 12") on the compare page, shown as they are.
+const isIsoDate = (label: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(label);
 
 export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix, description }: AudienceChartProps) {
   const router = useRouter();
@@ -86,7 +88,8 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
             maxRotation: 0,
             callback: (_value, index) => {
               const date = dates[index];
-              return date ? (longRange ? monthYearFormat : monthDayFormat).format(asDate(date)) : '';
+              if (!date || !isIsoDate(date)) return date ?? '';
+              return (longRange ? monthYearFormat : monthDayFormat).format(asDate(date));
             },
           },
           grid: { display: false },
@@ -110,7 +113,8 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
           callbacks: {
             title: (items) => {
               const date = items[0]?.label;
-              return date ? dayFormat.format(asDate(date)) : '';
+              if (!date || !isIsoDate(date)) return date ?? '';
+              return dayFormat.format(asDate(date));
             },
             label: (item) => (item.parsed.y === null ? '' : `${item.dataset.label}: ${formatFull(item.parsed.y)}${valueSuffix}`),
           },

@@ -5,6 +5,7 @@ import { listPlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { audienceCallsFor } from '@/lib/soundcharts/client';
 import { loadTrackChartView } from '@/lib/chart/track-view';
+import { trackExportHref } from '@/lib/chart/export-links';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { TrackView } from '@/lib/chart/view-params';
 import { AudienceChart } from './AudienceChart';
@@ -13,7 +14,7 @@ import { formatDay } from './date-format';
 import { RefreshControls } from './RefreshControls';
 import type { RefreshActions } from './RefreshControls';
 import { DataEventsNote } from './DataEventsNote';
-import { chartTexts } from './track-chart-text';
+import { chartTexts, dropNote } from './track-chart-text';
 import { TrackControls } from './TrackControls';
 
 /**
@@ -37,6 +38,7 @@ export async function TrackChartSection({
   const available = series.map((line) => line.slug);
   const shownSlugs = shown.map((line) => line.slug);
   const texts = range ? chartTexts(shown, view.mode, view.scale, range) : undefined;
+  const dropText = dropNote(chart.drops, new Map(series.map((line) => [line.slug, line.name])));
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
 
@@ -72,12 +74,22 @@ export async function TrackChartSection({
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
               <DataEventsNote events={events} />
+              {dropText ? <p className="note drop-note">{dropText}</p> : null}
               <AudienceTable
                 dates={dates}
                 series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}
                 caption={texts.caption}
                 valueSuffix={texts.valueSuffix}
               />
+              <p className="downloads">
+                {/* Plain links to the chart API: the browser downloads the file, no script is sent for it. */}
+                <a className="button button-quiet" href={trackExportHref(track.uuid, { platforms: shownSlugs, range, mode: view.mode }, 'csv')} download>
+                  Download CSV
+                </a>{' '}
+                <a className="button button-quiet" href={trackExportHref(track.uuid, { platforms: shownSlugs, range, mode: view.mode }, 'xlsx')} download>
+                  Download Excel
+                </a>
+              </p>
             </>
           ) : (
             <div className="empty">

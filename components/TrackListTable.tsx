@@ -29,6 +29,8 @@ function Change({ label, value, days }: { label: string; value: number | null; d
   );
 }
 
+export const COMPARE_FORM_ID = 'compare-form';
+
 /** The tracks of one page; each row carries every platform's latest value and its 7- and 28-day change. */
 export function TrackListTable({ rows, query }: { rows: TrackListRow[]; query: TrackListQuery }) {
   const sortedBy = metricSortKeys.includes(query.sort) ? query.platform : undefined;
@@ -52,6 +54,8 @@ export function TrackListTable({ rows, query }: { rows: TrackListRow[]; query: T
           <tr key={row.uuid}>
             <td>
               <div className="track-cell">
+                {/* Sent by the form of the list page (COMPARE_FORM_ID) that opens the compare page. */}
+                <input type="checkbox" className="compare-pick" name="track" value={row.uuid} form={COMPARE_FORM_ID} aria-label={`Compare ${row.name}`} />
                 <TrackCover name={row.name} imageUrl={row.imageUrl} size="small" />
                 <span>
                   <Link href={`/tracks/${row.uuid}`} className="track-title">

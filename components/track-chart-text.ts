@@ -1,5 +1,7 @@
 import type { ScaleMode, ValueMode } from '@/lib/chart/value-modes';
 import type { DateRange } from '@/lib/chart/view-params';
+import type { DataEvent } from '@/lib/chart/modes';
+import { formatFull } from '@/lib/number-format';
 import { formatDay } from './date-format';
 
 type Shown = { name: string; metricName: string };
@@ -43,4 +45,14 @@ export function chartTexts(shown: readonly Shown[], mode: ValueMode, scale: Scal
     caption: `${indexed ? `${measure}, indexed` : measure} on ${names}, ${period}, newest first`,
     note: notes.length > 0 ? notes.join(' ') : undefined,
   };
+}
+
+/**
+ * What the page says about the days a total fell: the same rule as the chart API's data events, so
+ * that a blank day in the daily figures is never left unexplained.
+ */
+export function dropNote(drops: readonly DataEvent[], platformNames: ReadonlyMap<string, string>): string | undefined {
+  if (drops.length === 0) return undefined;
+  const falls = drops.map((drop) => `${platformNames.get(drop.platform) ?? drop.platform} fell by ${formatFull(-drop.change)} on ${formatDay(drop.date)}`);
+  return `The total on ${falls.join('; ')}. A cumulative total falls when SoundCharts restates its source, not when listeners are lost, so such a day shows no change and averages leave it out.`;
 }

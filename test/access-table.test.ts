@@ -109,6 +109,9 @@ describe('every row of "Who may call what" against the production build', () => 
     const path = fill(row.target);
     if (path.startsWith('/soundcharts/tracks')) return { method: 'POST', path, body: JSON.stringify({ uuid: catalogue[TRACK_COUNT + 1]?.uuid }) };
     if (path.startsWith('/soundcharts/audience/refresh')) return { method: 'POST', path, body: '{}' };
+    if (path.startsWith('/soundcharts/audience/compare')) {
+      return { method: 'GET', path: `${path}?tracks=${SEEDED.slice(0, 2).map((track) => track.uuid).join(',')}&platform=${PLATFORM}`, body: undefined };
+    }
     return { method: row.methods[0] === 'any' ? 'GET' : (row.methods[0] ?? 'GET'), path, body: undefined };
   }
 

@@ -87,11 +87,15 @@ export function hostileSegment(valid: readonly string[] = []): fc.Arbitrary<stri
   );
 }
 
-const queryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'limit[]', 'platforms[0]', '__proto__', 'constructor', 'force_refresh', 'x'];
+const queryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'aggregate', 'limit[]', 'platforms[0]', '__proto__', 'constructor', 'force_refresh', 'x'];
 
 const queryValues = fc.oneof(
   fc.constantFrom(
     '2025-07-21',
+    'daily',
+    'avg28',
+    'sum',
+    'index',
     '2025-02-29',
     '2024-02-29',
     '2025-13-01',

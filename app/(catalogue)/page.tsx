@@ -4,7 +4,7 @@ import { listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, 
 import { AddTrackForm } from '@/components/AddTrackForm';
 import { addTrack } from './actions';
 import { Pagination } from '@/components/Pagination';
-import { TrackListTable } from '@/components/TrackListTable';
+import { COMPARE_FORM_ID, TrackListTable } from '@/components/TrackListTable';
 import { TrackSearchForm } from '@/components/TrackSearchForm';
 import { readAdminSession } from '@/app/_auth/session';
 
@@ -66,6 +66,13 @@ export default async function TrackListPage({ searchParams }: ListPageProps) {
             </span>
             <Link href={reversed}>Reverse order</Link>
           </p>
+          <form id={COMPARE_FORM_ID} className="compare-form" method="get" action="/compare">
+            <input type="hidden" name="platform" value={query.platform} />
+            <span className="muted">Tick 2 to 10 tracks, then</span>
+            <button type="submit" className="button button-quiet">
+              Compare selected
+            </button>
+          </form>
           <div className="card flush">
             <TrackListTable rows={page.rows} query={query} />
           </div>

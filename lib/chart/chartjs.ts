@@ -29,7 +29,7 @@ export function platformSummary(platform: Pick<Platform, 'name' | 'slug' | 'audi
   return { name: platform.name, slug: platform.slug, metric_name: platform.audienceMetricName };
 }
 
-function dataset(
+export function dataset(
   track: Pick<Track, 'name'>,
   platform: Pick<Platform, 'name' | 'color'>,
   data: (number | null)[],

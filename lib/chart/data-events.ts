@@ -1,3 +1,4 @@
+import type { DataEvent } from './modes';
 import type { SeriesEvent } from './series';
 
 /**
@@ -8,7 +9,8 @@ import type { SeriesEvent } from './series';
  */
 export type DataEventReply =
   | { type: 'version_added'; date: string; platform: string; identifier: string; value: number }
-  | { type: 'provisional'; date: string; platform: string };
+  | { type: 'provisional'; date: string; platform: string }
+  | DataEvent;
 
 /**
  * The events of the shown platforms in reply form, by date, then in the order the platforms are
@@ -39,6 +41,25 @@ function dataEventsReply(events: readonly SeriesEvent[], platforms: readonly { i
         ? { type: event.type, date: event.date, platform, identifier: event.identifier, value: event.value }
         : { type: event.type, date: event.date, platform };
     });
+}
+
+/**
+ * The `data_events` of a reply in a derived mode, always present: the versions added and provisional
+ * days from `firstDate` on (days read before the window only feed the first figures), and the drops,
+ * in date order.
+ */
+export function derivedDataEvents(
+  events: readonly SeriesEvent[],
+  platforms: readonly { id: number; slug: string }[],
+  firstDate: string | undefined,
+  drops: readonly DataEvent[],
+): DataEventReply[] {
+  if (firstDate === undefined) return [];
+  const shown = dataEventsReply(
+    events.filter((event) => event.date >= firstDate),
+    platforms,
+  );
+  return [...shown, ...drops].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** The optional `data_events` key of a chart reply: present only when there is an event, so replies without any keep their shape. */

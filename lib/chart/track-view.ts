@@ -4,6 +4,8 @@ import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { addDays } from '@/lib/dates';
 import { platformsWithExtent, readComparisonChart } from './queries';
 import { withoutVersionsAdded } from './data-events';
+import { dropEvents } from './modes';
+import type { DataEvent } from './modes';
 import { alignSeries } from './series';
 import type { SeriesEvent } from './series';
 import { transformSeries } from './value-modes';
@@ -36,6 +38,8 @@ export type TrackChartView = {
   dates: string[];
   /** Versions added and provisional days of the shown platforms in the range, by date. */
   events: TrackEvent[];
+  /** In the daily and average modes, the days shown on which a platform's total fell (no change is shown for them). */
+  drops: DataEvent[];
 };
 
 // The daily and 7-day figures of the first day in range need the week before it.
@@ -68,7 +72,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
-  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [], events: [] };
+  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [], events: [], drops: [] };
 
   const range = resolveRange(view, extent);
   const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
@@ -85,12 +89,18 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
       : aligned.values.map((row, index) => withoutVersionsAdded(aligned.dates, row, platforms[index]?.id ?? -1, events));
   const { dates, series } = transformSeries(aligned.dates, values, { mode: view.mode, scale: view.scale, startDate: range.start });
   const shownPlatforms = new Map(platforms.filter((platform) => shownSlugs.has(platform.slug)).map((platform) => [platform.id, platform]));
+  const from = aligned.dates.length - dates.length;
+  const drops =
+    view.mode === 'cumulative'
+      ? []
+      : platforms.flatMap((platform, index) => (shownSlugs.has(platform.slug) ? dropEvents(aligned.dates, values[index] ?? [], platform.slug, from) : []));
   return {
     track,
     view: settled,
     extent,
     range,
     dates,
+    drops,
     series: platforms.map((platform, index) => ({
       slug: platform.slug,
       name: platform.name,

@@ -23,8 +23,8 @@ describe('dailyChange', () => {
     expect(dailyChange(['2025-01-01', '2025-01-05', '2025-01-06'], [0, 400, 401])).toEqual([null, 100, 1]);
   });
 
-  it('keeps a restatement downwards as a negative change', () => {
-    expect(dailyChange(days('2025-01-01', 2), [500, 450])).toEqual([null, -50]);
+  it('shows no change on a day the total fell, rather than a loss', () => {
+    expect(dailyChange(days('2025-01-01', 3), [500, 450, 460])).toEqual([null, null, 10]);
   });
 
   it('gives nothing for an empty or all-null series', () => {

@@ -1,4 +1,4 @@
-import { toDayNumber } from '@/lib/dates';
+import { dailyChange as analyticsDailyChange, trailingMean } from '@/lib/analytics/daily-change';
 
 /**
  * Pure transforms from stored cumulative values to what the chart shows. A series is a list of
@@ -20,70 +20,16 @@ export type ScaleMode = (typeof scaleModes)[number];
 
 export type SeriesValues = readonly (number | null)[];
 
-// The series of one chart share their dates array: its day numbers are worked out once for all of them.
-const dayNumberCache = new WeakMap<readonly string[], number[]>();
-
-function dayNumbers(dates: readonly string[]): number[] {
-  let days = dayNumberCache.get(dates);
-  if (!days) {
-    days = dates.map(toDayNumber);
-    dayNumberCache.set(dates, days);
-  }
-  return days;
-}
-
-/** Indices of the days that have a value, in order. */
-function knownIndices(values: SeriesValues): number[] {
-  const known: number[] = [];
-  values.forEach((value, index) => {
-    if (value !== null) known.push(index);
-  });
-  return known;
-}
-
-/** Change per day since the previous known point, spread over any gap; null on the first point. */
-export function dailyChange(dates: readonly string[], values: SeriesValues): (number | null)[] {
-  const result: (number | null)[] = values.map(() => null);
-  const days = dayNumbers(dates);
-  let previous: number | undefined;
-  for (const index of knownIndices(values)) {
-    if (previous !== undefined) {
-      const gap = (days[index] as number) - (days[previous] as number);
-      result[index] = ((values[index] as number) - (values[previous] as number)) / gap;
-    }
-    previous = index;
-  }
-  return result;
-}
-
 /**
- * Average daily change over the 7 days ending on each known day: (value today - value 7 days
- * earlier) / 7. When the day 7 days earlier has no point, its value is read off the straight line
- * between the known points around it, which is the same gap rule as dailyChange, so the average
- * equals the mean of the spread daily changes. Null until there is a point 7 days back or earlier.
+ * The daily change and its 7-day average come from lib/analytics/daily-change.ts, the one place
+ * that derives the change, so the page, the API and the exports treat gaps and drops alike.
  */
+export function dailyChange(dates: readonly string[], values: SeriesValues): (number | null)[] {
+  return analyticsDailyChange(dates, values);
+}
+
 export function sevenDayAverage(dates: readonly string[], values: SeriesValues): (number | null)[] {
-  const result: (number | null)[] = values.map(() => null);
-  const known = knownIndices(values);
-  const days = dayNumbers(dates);
-  const dayOf = (position: number): number => days[known[position] as number] as number;
-  let before = 0;
-  for (let k = 0; k < known.length; k += 1) {
-    const index = known[k] as number;
-    const day = dayOf(k);
-    // `before` walks forward: the last known point at or before day - 7.
-    while (before + 1 < k && day - dayOf(before + 1) >= 7) before += 1;
-    const startIndex = known[before] as number;
-    const back = day - dayOf(before);
-    if (k === 0 || back < 7) continue;
-    const startValue = values[startIndex] as number;
-    const nextIndex = known[before + 1] as number;
-    const span = dayOf(before + 1) - dayOf(before);
-    const nextValue = values[nextIndex] as number;
-    const valueSevenDaysBack = startValue + ((nextValue - startValue) * (back - 7)) / span;
-    result[index] = ((values[index] as number) - valueSevenDaysBack) / 7;
-  }
-  return result;
+  return trailingMean(dates, values, 7);
 }
 
 export function applyValueMode(dates: readonly string[], values: SeriesValues, mode: ValueMode): (number | null)[] {

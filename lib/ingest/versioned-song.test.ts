@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
+import { getChartInMode } from '@/lib/chart/derived-replies';
+import { getInsights } from '@/lib/chart/insights';
 import { getAudienceChartData } from '@/lib/chart/replies';
 import { loadTrackChartView } from '@/lib/chart/track-view';
 import { DEFAULT_TRACK_VIEW } from '@/lib/chart/view-params';
@@ -86,6 +88,18 @@ describe.each(testDatabases())('a song with several versions, ingested over HTTP
     expect(view?.events.filter((event) => event.type === 'version_added').map((event) => [event.date, event.platformName])).toEqual([
       ['2025-06-01', 'Spotify'],
     ]);
+  });
+
+  it('answers mode=daily of the chart API and the insights with what the versions gained, the version added as an event', async () => {
+    const expected = reference('spotify', TODAY);
+    const reply = await getChartInMode(handle.db, VERSIONED_SONG_UUID, 'spotify', {}, 'daily');
+    const round = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : Math.round(value * 100) / 100);
+    expect(reply.chart_data.labels).toEqual(expected.map((day) => day.date));
+    expect(reply.chart_data.datasets[0]?.data.map(round)).toEqual(expected.map((day) => day.dailyChange));
+    expect(reply.data_events?.filter((event) => event.type === 'version_added').map((event) => event.date)).toEqual(['2025-06-01']);
+    const insights = await getInsights(handle.db, VERSIONED_SONG_UUID, 'spotify', { asOf: undefined, horizon: 30 });
+    expect(insights.spikes.map((spike) => spike.date)).not.toContain('2025-06-01');
+    expect(insights.trend.latest_value).toBe(expected.at(-1)?.total);
   });
 
   it('keeps TikTok sounds worth one video flat, and a sound added is an event', async () => {

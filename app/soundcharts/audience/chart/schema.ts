@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
+import { aggregates } from '@/lib/chart/aggregate';
+import { chartModes } from '@/lib/chart/modes';
+import { exportFormats } from '@/lib/chart/export';
+import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;
-export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms'] as const;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format', 'aggregate'] as const;
 
 const boundedDate = isoDateSchema.refine(
   (value) => value >= '1900-01-01' && value <= '9999-12-31',
   'must be between 1900-01-01 and 9999-12-31',
 );
 
-const windowFields = {
+export const windowFields = {
   start_date: boundedDate.optional(),
   end_date: boundedDate.optional(),
   limit: z
@@ -25,11 +29,13 @@ const windowFields = {
         .max(MAX_CHART_POINTS, `must be at most ${MAX_CHART_POINTS}`),
     )
     .optional(),
+  mode: z.enum(chartModes, { error: () => `must be one of ${chartModes.join(', ')}` }).default('cumulative'),
+  format: z.enum(exportFormats, { error: () => `must be one of ${exportFormats.join(', ')}` }).default('json'),
 };
 
-const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
+export const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>
   !query.start_date || !query.end_date || query.start_date <= query.end_date;
-const orderedDatesIssue = { message: 'start_date must not be after end_date', path: ['start_date'] };
+export const orderedDatesIssue = { message: 'start_date must not be after end_date', path: ['start_date'] };
 
 export const singleChartQuerySchema = z.object(windowFields).refine(orderedDates, orderedDatesIssue);
 
@@ -41,12 +47,13 @@ export const comparisonChartQuerySchema = z
       .transform((value) => [...new Set(value.split(',').map((slug) => slug.trim()))])
       .pipe(z.array(platformSlugSchema).min(1).max(32, 'at most 32 platforms'))
       .optional(),
+    aggregate: z.enum(aggregates, { error: () => `must be one of ${aggregates.join(', ')}` }).optional(),
   })
   .refine(orderedDates, orderedDatesIssue);
 
 export const singleChartParamsSchema = z.object({ trackUuid: trackUuidSchema, platformSlug: platformSlugSchema });
 export const comparisonChartParamsSchema = z.object({ trackUuid: trackUuidSchema });
 
-export function toWindow(query: { start_date?: string; end_date?: string; limit?: number }) {
+export function toWindow(query: { start_date?: string; end_date?: string; limit?: number }): ChartWindow {
   return { startDate: query.start_date, endDate: query.end_date, limit: query.limit };
 }

@@ -1,8 +1,11 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { getPlatformAudienceComparison } from '@/lib/chart/replies';
+import { withAggregate } from '@/lib/chart/aggregate';
+import { getComparisonInMode } from '@/lib/chart/derived-replies';
+import { exportFileName } from '@/lib/chart/export';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
+import { exportResponse } from '@/app/_http/export-response';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { searchParamsObject } from '@/app/_http/search-params';
@@ -16,8 +19,20 @@ export const GET = handler<{ trackUuid: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getPlatformAudienceComparison(await getDb(), params.trackUuid, query.platforms, toWindow(query));
-    return NextResponse.json({ success: true, ...chart });
+    const read = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
+    const chart = query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read;
+    if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
+    const fileName = exportFileName(
+      {
+        trackName: chart.track.name,
+        trackUuid: chart.track.uuid,
+        platforms: chart.platforms.map((platform) => platform.slug),
+        mode: query.mode,
+        labels: chart.chart_data.labels,
+      },
+      query.format,
+    );
+    return exportResponse(chart.chart_data, query.format, fileName, chart.track.name);
   },
   { cors: true },
 );

@@ -1,8 +1,10 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
-import { getAudienceChartData } from '@/lib/chart/replies';
+import { getChartInMode } from '@/lib/chart/derived-replies';
+import { exportFileName } from '@/lib/chart/export';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
+import { exportResponse } from '@/app/_http/export-response';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 import { searchParamsObject } from '@/app/_http/search-params';
@@ -16,8 +18,13 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getAudienceChartData(await getDb(), params.trackUuid, params.platformSlug, toWindow(query));
-    return NextResponse.json({ success: true, ...chart });
+    const chart = await getChartInMode(await getDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
+    if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
+    const fileName = exportFileName(
+      { trackName: chart.track.name, trackUuid: chart.track.uuid, platforms: [chart.platform.slug], mode: query.mode, labels: chart.chart_data.labels },
+      query.format,
+    );
+    return exportResponse(chart.chart_data, query.format, fileName, chart.track.name);
   },
   { cors: true },
 );

@@ -1,0 +1,24 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { getInsights } from '@/lib/chart/insights';
+import { parseInput } from '@/lib/validation';
+import { preflightResponse } from '@/app/_http/cors';
+import { handler } from '@/app/_http/handler';
+import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
+import { searchParamsObject } from '@/app/_http/search-params';
+import { singleChartParamsSchema } from '../../../chart/schema';
+import { insightsQueryKeys, insightsQuerySchema } from '../../schema';
+
+export const GET = handler<{ trackUuid: string; platformSlug: string }>(
+  async (request, rawParams) => {
+    const params = parseInput(singleChartParamsSchema, rawParams, 'path');
+    const query = parseInput(insightsQuerySchema, searchParamsObject(request.nextUrl.searchParams, insightsQueryKeys), 'query');
+    const reply = await getInsights(await getDb(), params.trackUuid, params.platformSlug, { asOf: query.as_of, horizon: query.horizon });
+    return NextResponse.json({ success: true, ...reply });
+  },
+  { cors: true },
+);
+
+export const OPTIONS = (request: Request): Response => preflightResponse(request);
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed(['GET', 'OPTIONS']);

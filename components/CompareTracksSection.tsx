@@ -1,0 +1,111 @@
+import Link from 'next/link';
+import type { ChartMode } from '@/lib/chart/modes';
+import type { Alignment, TrackComparison } from '@/lib/chart/compare-tracks';
+import { compareHref } from '@/lib/chart/compare-view';
+import type { CompareView } from '@/lib/chart/compare-view';
+import { formatFull } from '@/lib/number-format';
+import { AudienceChart } from './AudienceChart';
+import { formatDay } from './date-format';
+
+const alignLabels: [Alignment, string][] = [
+  ['calendar', 'Calendar'],
+  ['release', 'Since release'],
+];
+const modeLabels: [ChartMode, string][] = [
+  ['cumulative', 'Total'],
+  ['daily', 'Daily change'],
+  ['avg7', '7-day average'],
+  ['avg28', '28-day average'],
+];
+const modeWords: Record<ChartMode, string> = {
+  cumulative: '',
+  daily: ' per day',
+  avg7: ' per day, 7-day average',
+  avg28: ' per day, 28-day average',
+};
+
+function Choice<Value extends string>({ label, options, current, href }: { label: string; options: [Value, string][]; current: Value; href: (value: Value) => string }) {
+  return (
+    <div className="control">
+      <span className="control-label" id={`control-${label}`}>
+        {label}
+      </span>
+      <nav className="segmented" aria-labelledby={`control-${label}`}>
+        {options.map(([value, text]) => (
+          <Link key={value} href={href(value)} scroll={false} aria-current={value === current ? 'true' : undefined}>
+            {text}
+          </Link>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+/** Several tracks on one platform: the view's controls, the chart, the downloads and the falls of the totals. */
+export function CompareTracksSection({ view, comparison }: { view: CompareView; comparison: TrackComparison }) {
+  const { chart_data: chart, platform, tracks } = comparison;
+  const measure = `${platform.metric_name}${modeWords[view.mode]}`;
+  const names = new Map(tracks.map((track) => [track.uuid, track.name]));
+  const events = comparison.data_events ?? [];
+  return (
+    <section className="card chart-card" aria-labelledby="compare-title">
+      <h2 id="compare-title" className="visually-hidden">
+        Tracks compared
+      </h2>
+      <div className="controls">
+        <Choice label="Align" options={alignLabels} current={view.align} href={(align) => compareHref({ ...view, align })} />
+        <Choice label="Values" options={modeLabels} current={view.mode} href={(mode) => compareHref({ ...view, mode })} />
+      </div>
+      {chart.labels.length === 0 ? (
+        <div className="empty">
+          <p>
+            <strong>No numbers to compare.</strong> None of these tracks has data on {platform.name}
+            {view.align === 'release' ? ' from its release on' : ''}.
+          </p>
+        </div>
+      ) : (
+        <>
+          <AudienceChart
+            dates={chart.labels}
+            series={chart.datasets.map((dataset, index) => ({
+              slug: tracks[index]?.uuid ?? String(index),
+              label: dataset.label,
+              color: dataset.borderColor,
+              hidden: false,
+              values: dataset.data,
+              toggleHref: compareHref(view),
+            }))}
+            logarithmic={false}
+            yTitle={measure}
+            valueSuffix={modeWords[view.mode]}
+            description={`Line chart of ${measure.toLowerCase()} on ${platform.name} for ${tracks.map((track) => track.name).join(', ')}, ${
+              view.align === 'release' ? 'by days since each release' : `${formatDay(chart.labels[0] as string)} to ${formatDay(chart.labels.at(-1) as string)}`
+            }.`}
+          />
+          {events.length > 0 ? (
+            <p className="note drop-note">
+              {`The total of ${events.map((event) => `${names.get(event.track) ?? event.track} fell by ${formatFull(-event.change)} on ${formatDay(event.date)}`).join('; ')}. `}
+              A cumulative total falls when SoundCharts restates its source, not when listeners are lost, so such a day shows no change.
+            </p>
+          ) : null}
+          <p className="downloads">
+            <a className="button button-quiet" href={compareHref(view, 'csv')} download>
+              Download CSV
+            </a>{' '}
+            <a className="button button-quiet" href={compareHref(view, 'xlsx')} download>
+              Download Excel
+            </a>
+          </p>
+        </>
+      )}
+      <ul className="compared-tracks">
+        {tracks.map((track) => (
+          <li key={track.uuid}>
+            <Link href={`/tracks/${track.uuid}`}>{track.name}</Link> <span className="muted">{track.credit_name}</span>{' '}
+            <span className="muted">· released {track.release_date ? formatDay(track.release_date) : 'on an unknown date'}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

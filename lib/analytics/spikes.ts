@@ -1,0 +1,44 @@
+import { changeSteps, dailyRates } from './daily-change';
+import type { SeriesValues } from './daily-change';
+import { median } from './windows';
+
+/**
+ * Days whose daily change stands out against the series' own recent past. The baseline of a day is
+ * the median of the daily changes of the 28 days before it, its spread the median absolute
+ * deviation (MAD), both robust to the outliers being looked for. A day is a spike when its modified
+ * z-score, 0.6745 x (change - median) / MAD, is at least 3.5 (the usual cut-off for that score),
+ * and its change is at least 1.5 times the baseline, so that a very regular series' small bumps
+ * are not called spikes. Only upward: a day below its baseline is usually a stale source.
+ *
+ * A launch is not a spike: a day needs 14 days of baseline before it is judged. A steady climb is
+ * not one either: each day is close to the days just before it. Only days with their own point
+ * are judged: a change spread over a gap is an average, not a day's figure.
+ */
+export type Spike = { date: string; change: number; baseline: number; score: number };
+
+const SPIKE_SCORE = 3.5;
+const SPIKE_RATIO = 1.5;
+const BASELINE_DAYS = 28;
+const MIN_BASELINE_DAYS = 14;
+// Turns the MAD into a standard deviation's scale for normally distributed changes.
+const MAD_SCALE = 0.6745;
+
+export function spikes(dates: readonly string[], values: SeriesValues): Spike[] {
+  const { firstDay, rates } = dailyRates(dates, values);
+  const found: Spike[] = [];
+  for (const step of changeSteps(dates, values)) {
+    if (step.drop || step.toDay - step.fromDay !== 1) continue;
+    const at = step.toDay - firstDay;
+    const baselineRates = rates.slice(Math.max(0, at - BASELINE_DAYS), at).filter((rate): rate is number => rate !== null);
+    if (baselineRates.length < MIN_BASELINE_DAYS) continue;
+    const baseline = median(baselineRates);
+    const mad = median(baselineRates.map((rate) => Math.abs(rate - baseline)));
+    // A flat baseline has no spread: one unit (a stream, a view) stands in for it, so the score stays finite.
+    const scale = Math.max(mad, MAD_SCALE);
+    const score = (MAD_SCALE * (step.change - baseline)) / scale;
+    if (score >= SPIKE_SCORE && step.change >= SPIKE_RATIO * baseline) {
+      found.push({ date: step.date, change: step.change, baseline, score: Math.round(score * 100) / 100 });
+    }
+  }
+  return found;
+}
