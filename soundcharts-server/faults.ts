@@ -6,6 +6,8 @@ export type Fault =
   | { kind: 'rate_limit'; resetSeconds: number; retryAfter?: string }
   /** Waits before answering normally. */
   | { kind: 'delay'; ms: number }
+  /** Waits until the promise settles, then answers normally: a test decides when, however slow the machine. */
+  | { kind: 'hold'; until: Promise<unknown> }
   /** Answers 200 with a body that is not JSON. */
   | { kind: 'malformed_json' }
   /** Announces the whole body in Content-Length, sends half of it, then destroys the socket. */

@@ -160,6 +160,10 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
       await sleep(fault.ms, undefined, { signal: closed.signal }).catch(() => undefined);
       if (res.destroyed) return { status: 0, billed: false };
     }
+    if (fault?.kind === 'hold') {
+      await fault.until.catch(() => undefined);
+      if (res.destroyed) return { status: 0, billed: false };
+    }
     let reply: ApiReply;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const resetSeconds = fault?.kind === 'rate_limit' ? fault.resetSeconds : rateLimited(Date.now());

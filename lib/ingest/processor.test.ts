@@ -263,17 +263,32 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
   });
 
   /** Resolves once SoundCharts has an audience request: the run that sent it holds the pair's lock. */
+  /** A promise and the function that settles it (Promise.withResolvers arrives with Node 22). */
+  const heldGate = (): [Promise<void>, () => void] => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return [gate, release];
+  };
+
   const firstAudienceRequest = async (): Promise<void> => {
     while (audienceRequests(server).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   };
 
   it('does the work once when two refreshes of a pair run at once', async () => {
-    // The second refresh starts once the first holds the lock and waits on SoundCharts, so that the two
-    // overlap however slow the machine is (started together, the second once arrived after the first ended).
-    server.faults.add({ kind: 'delay', ms: 1500, path: '/audience/spotify' });
+    // The first refresh holds the lock, its first page held by SoundCharts until the second has asked
+    // for the lock (its clock is read as it asks), so the two overlap however slow the machine is: with
+    // a fixed delay, a second refresh that arrived after the first had ended rightly fetched again.
+    const [gate, release] = heldGate();
+    server.faults.add({ kind: 'hold', until: gate, path: '/audience/spotify' });
     const running = processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
     await firstAudienceRequest();
-    const other = await processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
+    const askingForTheLock = (): Date => {
+      setTimeout(release, 300);
+      return noon(TODAY);
+    };
+    const other = await processAndStoreAudienceData(deps({ now: askingForTheLock }), badGuy.uuid, 'spotify', { forceRefresh: true });
     const first = await running;
     expect(audienceRequests(server)).toHaveLength(4);
     expect(first.runId).toBe(other.runId);
@@ -283,10 +298,12 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
   });
 
   it('reports a refresh still running after the wait as in progress', async () => {
-    server.faults.add({ kind: 'delay', ms: 1500, path: '/audience/spotify' });
+    const [gate, release] = heldGate();
+    server.faults.add({ kind: 'hold', until: gate, path: '/audience/spotify' });
     const slow = processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify');
     await firstAudienceRequest();
     const busy = await processAndStoreAudienceData(deps({ lockWaitMs: 100 }), badGuy.uuid, 'spotify');
+    release();
     expect(busy).toMatchObject({ status: 'skipped', skipReason: 'in_progress', recordsCreated: 0 });
     expect((await slow).status).toBe('succeeded');
     expect(busy.runId).toBe((await slow).runId);
