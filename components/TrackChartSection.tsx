@@ -5,7 +5,7 @@ import { listPlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { audienceCallsFor } from '@/lib/soundcharts/client';
 import { loadTrackChartView } from '@/lib/chart/track-view';
-import { trackExportHref } from '@/lib/chart/export-links';
+import { trackExportHref } from '@/lib/export/links';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { TrackView } from '@/lib/chart/view-params';
 import { AudienceChart } from './AudienceChart';

@@ -1,6 +1,6 @@
-import { csvStream } from '@/lib/chart/export';
-import type { ExportableChart, ExportFormat, LabelColumn } from '@/lib/chart/export';
-import { xlsxStream } from '@/lib/chart/export-xlsx';
+import { csvStream } from '@/lib/export/csv';
+import type { ExportableChart, ExportFormat, LabelColumn } from '@/lib/export/csv';
+import { xlsxStream } from '@/lib/export/xlsx';
 
 const contentTypes: Record<Exclude<ExportFormat, 'json'>, string> = {
   csv: 'text/csv; charset=utf-8',

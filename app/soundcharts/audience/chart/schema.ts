@@ -3,7 +3,7 @@ import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { aggregates } from '@/lib/chart/aggregate';
 import { chartModes } from '@/lib/chart/modes';
-import { exportFormats } from '@/lib/chart/export';
+import { exportFormats } from '@/lib/export/csv';
 import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
-import { comparisonFileName } from '@/lib/chart/export';
+import { comparisonFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { exportResponse } from '@/app/_http/export-response';

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { withAggregate } from '@/lib/chart/aggregate';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
-import { exportFileName } from '@/lib/chart/export';
+import { exportFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { exportResponse } from '@/app/_http/export-response';

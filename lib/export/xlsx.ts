@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ExportableChart, LabelColumn } from './export';
+import type { ExportableChart, LabelColumn } from './csv';
 
 const ROWS_PER_TURN = 500;
 

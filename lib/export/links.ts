@@ -1,7 +1,7 @@
-import type { ExportFormat } from './export';
-import type { ChartMode } from './modes';
-import type { ValueMode } from './value-modes';
-import type { DateRange } from './view-params';
+import type { ExportFormat } from './csv';
+import type { ChartMode } from '@/lib/chart/modes';
+import type { ValueMode } from '@/lib/chart/value-modes';
+import type { DateRange } from '@/lib/chart/view-params';
 
 // The page's value modes as the chart API names them.
 const apiModes: Record<ValueMode, ChartMode> = { cumulative: 'cumulative', daily: 'daily', average7: 'avg7' };

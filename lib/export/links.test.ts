@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trackExportHref } from './export-links';
+import { trackExportHref } from './links';
 
 describe('trackExportHref', () => {
   const range = { start: '2025-01-01', end: '2025-12-31' };
