@@ -3,6 +3,7 @@
 import {
   CategoryScale,
   Chart as ChartJS,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -18,7 +19,8 @@ import { Line } from 'react-chartjs-2';
 import { formatCompact, formatFull } from '@/lib/number-format';
 
 // Piece by piece rather than chart.js/auto: only what a line chart on these axes needs ships.
-ChartJS.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Legend);
+// Filler shades the forecast's interval.
+ChartJS.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
 type ChartSeries = {
   slug: string;
@@ -29,7 +31,13 @@ type ChartSeries = {
   values: (number | null)[];
   /** Where clicking this platform in the legend leads: the same view with it switched on or off. */
   toggleHref: string;
+  /** Indices in `dates` of days marked on the line (spikes). */
+  markers?: number[];
 };
+
+/** A forecast drawn after the last date: a dashed line and its interval, shaded. */
+type ForecastLine = { label: string; color: string; value: number[]; lower: number[]; upper: number[] };
+type ChartForecast = { labels: string[]; lines: ForecastLine[] };
 
 export type AudienceChartProps = {
   dates: string[];
@@ -39,6 +47,7 @@ export type AudienceChartProps = {
   /** Appended to full numbers in tooltips, e.g. " per day". */
   valueSuffix: string;
   description: string;
+  forecast?: ChartForecast;
 };
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -48,28 +57,46 @@ const asDate = (isoDate: string): Date => new Date(`${isoDate}T00:00:00Z`);
 // Labels are days of the calendar, or days since release ("Day 12") on the compare page, shown as they are.
 const isIsoDate = (label: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(label);
 
-export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix, description }: AudienceChartProps) {
+const FORECAST_PREFIX = 'Forecast: ';
+
+export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, valueSuffix, description, forecast }: AudienceChartProps) {
   const router = useRouter();
   const [navigating, startNavigation] = useTransition();
 
-  const data = useMemo<ChartData<'line', (number | null)[], string>>(
-    () => ({
+  // The forecast's days follow the range's; the lines of the range hold nothing on them.
+  const dates = useMemo(() => (forecast ? [...shownDates, ...forecast.labels] : shownDates), [shownDates, forecast]);
+  const data = useMemo<ChartData<'line', (number | null)[], string>>(() => {
+    const before = new Array<null>(shownDates.length).fill(null);
+    const after = new Array<null>(forecast?.labels.length ?? 0).fill(null);
+    const radius = shownDates.length > 60 ? 0 : 2;
+    return {
       labels: dates,
-      datasets: series.map((line) => ({
-        label: line.label,
-        data: line.values,
-        hidden: line.hidden,
-        borderColor: line.color,
-        backgroundColor: line.color,
-        borderWidth: 2,
-        pointRadius: dates.length > 60 ? 0 : 2,
-        pointHoverRadius: 4,
-        tension: 0.1,
-        spanGaps: true,
-      })),
-    }),
-    [dates, series],
-  );
+      datasets: [
+        ...series.map((line) => {
+          const marked = new Set(line.markers ?? []);
+          return {
+            label: line.label,
+            data: after.length > 0 ? [...line.values, ...after] : line.values,
+            hidden: line.hidden,
+            borderColor: line.color,
+            backgroundColor: line.color,
+            borderWidth: 2,
+            pointRadius: marked.size === 0 ? radius : (context: { dataIndex: number }) => (marked.has(context.dataIndex) ? 6 : radius),
+            pointStyle: marked.size === 0 ? 'circle' : (context: { dataIndex: number }) => (marked.has(context.dataIndex) ? 'triangle' : 'circle'),
+            pointHoverRadius: 4,
+            tension: 0.1,
+            spanGaps: true,
+          };
+        }),
+        ...(forecast?.lines ?? []).flatMap((line) => [
+          { label: `${FORECAST_PREFIX}${line.label}`, data: [...before, ...line.value], borderColor: line.color, backgroundColor: line.color, borderDash: [6, 4], borderWidth: 2, pointRadius: 0 },
+          { label: `${FORECAST_PREFIX}${line.label}, 10th percentile`, data: [...before, ...line.lower], borderColor: 'transparent', backgroundColor: 'transparent', pointRadius: 0 },
+          // Filled down to the dataset before it: the band between the interval's bounds.
+          { label: `${FORECAST_PREFIX}${line.label}, 90th percentile`, data: [...before, ...line.upper], borderColor: 'transparent', backgroundColor: `${line.color}33`, pointRadius: 0, fill: '-1' },
+        ]),
+      ],
+    };
+  }, [dates, shownDates, series, forecast]);
 
   const options = useMemo<ChartOptions<'line'>>(() => {
     const longRange = dates.length > 400;
@@ -103,7 +130,7 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { usePointStyle: true, pointStyle: 'line', boxWidth: 24 },
+          labels: { usePointStyle: true, pointStyle: 'line', boxWidth: 24, filter: (item) => !item.text.includes('percentile') },
           onClick: (_event, item: LegendItem) => {
             const line = item.datasetIndex === undefined ? undefined : series[item.datasetIndex];
             if (line) startNavigation(() => router.replace(line.toggleHref, { scroll: false }));

@@ -6,10 +6,12 @@ import { env } from '@/lib/env';
 import { audienceCallsFor } from '@/lib/soundcharts/client';
 import { loadTrackChartView } from '@/lib/chart/track-view';
 import { trackExportHref } from '@/lib/export/links';
+import { loadTrackInsights } from '@/lib/chart/track-insights';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { TrackView } from '@/lib/chart/view-params';
 import { AudienceChart } from './AudienceChart';
 import { AudienceTable } from './AudienceTable';
+import { TrendFigures } from './TrendFigures';
 import { formatDay } from './date-format';
 import { RefreshControls } from './RefreshControls';
 import type { RefreshActions } from './RefreshControls';
@@ -41,6 +43,16 @@ export async function TrackChartSection({
   const dropText = dropNote(chart.drops, new Map(series.map((line) => [line.slug, line.name])));
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
+  const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1) : [];
+  const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
+  // A forecast of totals: drawn on a linear axis of totals only, where its line continues the chart's.
+  const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && view.scale === 'linear';
+  const forecastLines = drawForecast
+    ? insights.flatMap(({ slug, name, forecast }) => {
+        const line = shown.find((candidate) => candidate.slug === slug);
+        return forecast && line ? [{ label: name, color: line.color, labels: forecast.labels, value: forecast.value, lower: forecast.lower, upper: forecast.upper }] : [];
+      })
+    : [];
 
   return (
     <>
@@ -57,6 +69,7 @@ export async function TrackChartSection({
           />
           {hasPoints ? (
             <>
+              <TrendFigures platforms={insights} />
               <AudienceChart
                 dates={dates}
                 series={series.map((line) => ({
@@ -66,7 +79,13 @@ export async function TrackChartSection({
                   hidden: !line.shown,
                   values: line.values,
                   toggleHref: trackViewHref(track.uuid, { ...view, platforms: togglePlatform(shownSlugs, available, line.slug) }),
+                  markers: dates.flatMap((date, index) => (spikeDays.get(line.slug)?.has(date) ? [index] : [])),
                 }))}
+                forecast={
+                  forecastLines.length > 0
+                    ? { labels: forecastLines[0]?.labels ?? [], lines: forecastLines.map(({ label, color, value, lower, upper }) => ({ label, color, value, lower, upper })) }
+                    : undefined
+                }
                 logarithmic={view.scale === 'log'}
                 yTitle={texts.yTitle}
                 valueSuffix={texts.valueSuffix}
@@ -75,6 +94,24 @@ export async function TrackChartSection({
               {texts.note ? <p className="note">{texts.note}</p> : null}
               <DataEventsNote events={events} />
               {dropText ? <p className="note drop-note">{dropText}</p> : null}
+              <p className="note">
+                Triangles mark spikes: days whose change is far above the median of the 28 days before.{' '}
+                {view.forecast === undefined ? (
+                  <Link href={trackViewHref(track.uuid, { ...view, forecast: 30 })} scroll={false}>
+                    Show a 30-day forecast
+                  </Link>
+                ) : drawForecast ? (
+                  <>
+                    The dashed line is a {view.forecast}-day forecast (the mean daily change of the last 28 days carried on), shaded
+                    where the total should fall 8 times in 10.{' '}
+                    <Link href={trackViewHref(track.uuid, { ...view, forecast: undefined })} scroll={false}>
+                      Hide the forecast
+                    </Link>
+                  </>
+                ) : (
+                  'The forecast is drawn on totals on a linear scale.'
+                )}
+              </p>
               <AudienceTable
                 dates={dates}
                 series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}

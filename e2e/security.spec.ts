@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 
 type Violation = { directive: string; blocked: string; sample: string };
 
@@ -29,6 +29,8 @@ const pages = [
   { name: 'track page', path: `/tracks/${BAD_GUY_UUID}` },
   { name: 'track page with controls', path: `/tracks/${BAD_GUY_UUID}?range=90d&mode=daily&scale=log` },
   { name: 'not-found page', path: '/tracks/7d534228-5165-11e9-9375-000000000000' },
+  { name: 'track page with a forecast', path: `/tracks/${BAD_GUY_UUID}?range=90d&forecast=30` },
+  { name: 'compare page', path: `/compare?tracks=${BAD_GUY_UUID},${demoCatalogue({ trackCount: 1 })[1]?.uuid}&platform=spotify&align=release` },
 ];
 
 for (const { name, path } of pages) {

@@ -71,6 +71,35 @@ describe('hostile input against every route of the production build', () => {
     );
   });
 
+  it('the compare and insights routes answer every query with a 200 or a 4xx that says what was wrong', async () => {
+    const trackLists = fc.oneof(
+      fc.subarray([BAD_GUY_UUID, ...SEEDED_UUIDS, '7d534228-5165-11e9-9375-000000000000']).map((uuids) => uuids.join(',')),
+      fc.constantFrom(`${BAD_GUY_UUID},${BAD_GUY_UUID}`, `${BAD_GUY_UUID},,x`, ',', Array.from({ length: 12 }, () => BAD_GUY_UUID).join(',')),
+      fc.string({ maxLength: 60 }),
+    );
+    const extra = fc.array(
+      fc.tuple(
+        fc.constantFrom('platform', 'align', 'mode', 'format', 'limit', 'start_date', 'as_of', 'horizon'),
+        fc.constantFrom('spotify', 'myspace', 'release', 'calendar', 'daily', 'avg28', 'csv', 'json', '0', '181', '30', '2025-07-21', '2025-02-30', ''),
+      ),
+      { maxLength: 5 },
+    );
+    await fc.assert(
+      fc.asyncProperty(trackLists, extra, hostileSegment(KNOWN_SLUGS), hostileQuery, async (tracks, pairs, platform, query) => {
+        const compare = `/soundcharts/audience/compare/?tracks=${encodeURIComponent(tracks)}&${pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
+        const compareReply = await send('GET', compare);
+        if (compareReply.status === 200 && !String(compareReply.headers['content-type']).includes('json')) {
+          expect(String(compareReply.headers['content-disposition'])).toMatch(/^attachment; filename="[a-z0-9_.-]+"$/);
+        } else {
+          checkJsonReply(compareReply, `GET ${compare.slice(0, 200)}`, compare);
+        }
+        const insights = `/soundcharts/audience/insights/${BAD_GUY_UUID}/${platform}/${query}`;
+        checkJsonReply(await send('GET', insights), `GET ${insights.slice(0, 200)}`, insights);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('refresh refuses every hostile call without touching the database', async () => {
     const authorizations = [...almostRightAuthorizations(ADMIN_TOKEN), `Bearer ${ADMIN_TOKEN}`];
     await fc.assert(

@@ -87,6 +87,19 @@ describe('spikes', () => {
     expect(spikes(days('2025-01-01', climb.length), climb)).toEqual([]);
   });
 
+  it('does not call the return after a stale stretch (flat days) a spike', () => {
+    const values = cumulative(0, [...Array<number>(20).fill(500), ...Array<number>(30).fill(0), ...Array<number>(10).fill(520)]);
+    expect(spikes(days('2025-01-01', values.length), values)).toEqual([]);
+  });
+
+  it('dates a spike on its first day and takes the days that stay high as its tail', () => {
+    const values = cumulative(0, [...Array<number>(30).fill(100), 800, 600, 400, 250, 140, 100, 100, 900]);
+    expect(spikes(days('2025-01-01', values.length), values).map((spike) => [spike.date, spike.change])).toEqual([
+      ['2025-02-01', 800],
+      ['2025-02-08', 900],
+    ]);
+  });
+
   it('judges only days with their own point, not a change spread over a gap, and never a drop', () => {
     const values: (number | null)[] = cumulative(0, [...Array<number>(30).fill(10), 500, 10]);
     values[30] = null;

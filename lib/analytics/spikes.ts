@@ -1,6 +1,11 @@
 import { changeSteps, dailyRates } from './daily-change';
 import type { SeriesValues } from './daily-change';
-import { median } from './windows';
+
+/** The median of values already sorted ascending. */
+function sortedMedian(sorted: Float64Array): number {
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
 
 /**
  * Days whose daily change stands out against the series' own recent past. The baseline of a day is
@@ -12,7 +17,10 @@ import { median } from './windows';
  *
  * A launch is not a spike: a day needs 14 days of baseline before it is judged. A steady climb is
  * not one either: each day is close to the days just before it. Only days with their own point
- * are judged: a change spread over a gap is an average, not a day's figure.
+ * are judged: a change spread over a gap is an average, not a day's figure. Flat days (the total
+ * repeated) are the source standing still, not a quiet audience, so they are left out of the
+ * baseline: the days after a stale stretch are not spikes. A spike is dated on its first day; the
+ * days after it that stay at 1.5 times their baseline or more are its tail, not new spikes.
  */
 export type Spike = { date: string; change: number; baseline: number; score: number };
 
@@ -26,18 +34,38 @@ const MAD_SCALE = 0.6745;
 export function spikes(dates: readonly string[], values: SeriesValues): Spike[] {
   const { firstDay, rates } = dailyRates(dates, values);
   const found: Spike[] = [];
+  let inRun = false;
+  // Reused for every day: a page of eight platforms over three years judges some 8,000 days.
+  const baseline28 = new Float64Array(BASELINE_DAYS);
+  const deviations = new Float64Array(BASELINE_DAYS);
   for (const step of changeSteps(dates, values)) {
+    // A day not judged (after a gap) neither starts nor ends a run.
     if (step.drop || step.toDay - step.fromDay !== 1) continue;
     const at = step.toDay - firstDay;
-    const baselineRates = rates.slice(Math.max(0, at - BASELINE_DAYS), at).filter((rate): rate is number => rate !== null);
-    if (baselineRates.length < MIN_BASELINE_DAYS) continue;
-    const baseline = median(baselineRates);
-    const mad = median(baselineRates.map((rate) => Math.abs(rate - baseline)));
+    let count = 0;
+    for (let day = Math.max(0, at - BASELINE_DAYS); day < at; day += 1) {
+      const rate = rates[day];
+      if (rate !== null && rate !== undefined && rate !== 0) {
+        baseline28[count] = rate;
+        count += 1;
+      }
+    }
+    if (count < MIN_BASELINE_DAYS) {
+      inRun = false;
+      continue;
+    }
+    const baseline = sortedMedian(baseline28.subarray(0, count).sort());
+    for (let index = 0; index < count; index += 1) deviations[index] = Math.abs((baseline28[index] as number) - baseline);
+    const mad = sortedMedian(deviations.subarray(0, count).sort());
     // A flat baseline has no spread: one unit (a stream, a view) stands in for it, so the score stays finite.
     const scale = Math.max(mad, MAD_SCALE);
     const score = (MAD_SCALE * (step.change - baseline)) / scale;
-    if (score >= SPIKE_SCORE && step.change >= SPIKE_RATIO * baseline) {
+    const elevated = step.change >= SPIKE_RATIO * baseline;
+    if (!inRun && elevated && score >= SPIKE_SCORE) {
       found.push({ date: step.date, change: step.change, baseline, score: Math.round(score * 100) / 100 });
+      inRun = true;
+    } else if (!elevated) {
+      inRun = false;
     }
   }
   return found;

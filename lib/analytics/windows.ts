@@ -32,15 +32,16 @@ export function changeOver(windows: RateWindows, length: number, from: number, t
   return windows.sum(from, to);
 }
 
+// Typed arrays sort numerically in native code, several times faster than a comparator over an array.
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The q-quantile (0 to 1) by linear interpolation between the closest ranks. */
 export function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.ceil(position);

@@ -52,3 +52,13 @@ export async function platformsWithData(db: Database, trackId: number): Promise<
     )
     .orderBy(asc(platforms.id));
 }
+
+/** These tracks in the order of the uuids; every unknown one named in one not-found error. */
+export async function requireTracks(db: Database, uuids: readonly string[]): Promise<Track[]> {
+  const found = uuids.length === 0 ? [] : await db.select().from(tracks).where(inArray(tracks.uuid, [...uuids]));
+  const byUuid = new Map(found.map((track) => [track.uuid, track]));
+  const missing = uuids.filter((uuid) => !byUuid.has(uuid));
+  if (missing.length === 1) throw trackNotFound(missing[0] as string);
+  if (missing.length > 1) throw new AppError('not_found', `Tracks ${missing.join(', ')} not found`);
+  return uuids.map((uuid) => byUuid.get(uuid) as Track);
+}

@@ -1,9 +1,7 @@
-import { inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { tracks } from '@/db/schema';
 import type { Track } from '@/db/schema';
 import { drops } from '@/lib/analytics/daily-change';
-import { requirePlatforms } from '@/lib/catalogue/lookups';
+import { platformNotFound, requirePlatforms, requireTracks } from '@/lib/catalogue/lookups';
 import { daysBetween } from '@/lib/dates';
 import { AppError } from '@/lib/errors';
 import { hexToRgba, platformSummary, trackSummary } from './chartjs';
@@ -38,19 +36,6 @@ export type TrackComparison = {
 const TRACK_COLORS = ['#3b82f6', '#ef4444', '#10b981', '#f59e0b', '#8b5cf6', '#ec4899', '#06b6d4', '#84cc16', '#f97316', '#6b7280'];
 
 type ComparedRow = Pick<Track, 'uuid' | 'name' | 'creditName' | 'releaseDate'>;
-
-/** The tracks in the order asked; every unknown one named in one not-found error. */
-async function requireTracks(db: Database, uuids: readonly string[]): Promise<ComparedRow[]> {
-  const found = await db
-    .select({ uuid: tracks.uuid, name: tracks.name, creditName: tracks.creditName, releaseDate: tracks.releaseDate })
-    .from(tracks)
-    .where(inArray(tracks.uuid, [...uuids]));
-  const byUuid = new Map(found.map((track) => [track.uuid, track]));
-  const missing = uuids.filter((uuid) => !byUuid.has(uuid));
-  if (missing.length === 1) throw new AppError('not_found', `Track ${missing[0]} not found`);
-  if (missing.length > 1) throw new AppError('not_found', `Tracks ${missing.join(', ')} not found`);
-  return uuids.map((uuid) => byUuid.get(uuid) as ComparedRow);
-}
 
 function trackDataset(track: ComparedRow, platformName: string, index: number, mode: ChartMode, data: (number | null)[]): ComparisonDataset {
   const color = TRACK_COLORS[index % TRACK_COLORS.length] as string;
@@ -94,7 +79,7 @@ export async function compareTracks(
 ): Promise<TrackComparison> {
   const { align, mode, window } = options;
   const [rows, [platform]] = await Promise.all([requireTracks(db, uuids), requirePlatforms(db, [platformSlug])]);
-  if (!platform) throw new AppError('not_found', `Platform '${platformSlug}' not found`);
+  if (!platform) throw platformNotFound(platformSlug);
   if (align === 'release') {
     const undated = rows.filter((track) => !track.releaseDate);
     if (undated.length > 0) {

@@ -71,3 +71,12 @@ describe('togglePlatform', () => {
     expect(togglePlatform(['youtube'], available, 'youtube')).toEqual(['youtube']);
   });
 });
+
+describe('forecast in the view', () => {
+  it('is read from forecast=N (1 to 180 days), kept in links, and ignored when malformed', () => {
+    expect(parseTrackView({ forecast: '30' }).forecast).toBe(30);
+    expect(parseTrackView({ forecast: ['90', '30'] }).forecast).toBe(90);
+    for (const bad of ['0', '181', 'x', '2.5', '-1']) expect(parseTrackView({ forecast: bad }).forecast).toBeUndefined();
+    expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, forecast: 30 })).toBe('?forecast=30');
+  });
+});

@@ -20,6 +20,8 @@ export type TrackView = {
   to: string | undefined;
   mode: ValueMode;
   scale: ScaleMode;
+  /** Days of forecast drawn after the range (forecast=30 in the URL); undefined for none. */
+  forecast: number | undefined;
 };
 
 export const DEFAULT_TRACK_VIEW: TrackView = {
@@ -29,7 +31,11 @@ export const DEFAULT_TRACK_VIEW: TrackView = {
   to: undefined,
   mode: 'cumulative',
   scale: 'linear',
+  forecast: undefined,
 };
+
+// As the insights route's horizon.
+const MAX_FORECAST_DAYS = 180;
 
 /** A parameter given twice counts once: the first value wins. */
 const single = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
@@ -50,11 +56,12 @@ const trackViewSchema = z.object({
   to: optionalDate,
   mode: z.preprocess(single, z.enum(valueModes).default(DEFAULT_TRACK_VIEW.mode)).catch(DEFAULT_TRACK_VIEW.mode),
   scale: z.preprocess(single, z.enum(scaleModes).default(DEFAULT_TRACK_VIEW.scale)).catch(DEFAULT_TRACK_VIEW.scale),
+  forecast: z.preprocess(single, z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(MAX_FORECAST_DAYS)).optional()).catch(undefined),
 });
 
 export function parseTrackView(searchParams: Record<string, string | string[] | undefined>): TrackView {
-  const { platforms, range, from, to, mode, scale } = trackViewSchema.parse(searchParams);
-  return { platforms, range, from, to, mode, scale };
+  const { platforms, range, from, to, mode, scale, forecast } = trackViewSchema.parse(searchParams);
+  return { platforms, range, from, to, mode, scale, forecast };
 }
 
 export type DateRange = { start: string; end: string };
@@ -87,6 +94,7 @@ export function trackViewQuery(view: TrackView): string {
   }
   if (view.mode !== DEFAULT_TRACK_VIEW.mode) params.set('mode', view.mode);
   if (view.scale !== DEFAULT_TRACK_VIEW.scale) params.set('scale', view.scale);
+  if (view.forecast !== undefined) params.set('forecast', String(view.forecast));
   const query = params.toString().replaceAll('%2C', ',');
   return query ? `?${query}` : '';
 }
