@@ -21,6 +21,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* The first thing a keyboard reaches: past the header to the page's own content. */}
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
         <SiteHeader signedIn={session !== undefined} signOut={signOut} />
         {children}
       </body>

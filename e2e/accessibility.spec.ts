@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { expectChartDrawn, signInAsAdmin } from './page-reading';
+
+/**
+ * Every page against the WCAG 2.1 A and AA rules axe-core checks. A violation fails the test with
+ * the rule, the elements and axe's explanation, so the report says what to fix.
+ */
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function expectNoViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const found = violations.map((violation) => ({
+    rule: violation.id,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+  }));
+  expect(found).toEqual([]);
+}
+
+const badGuy = `/tracks/${BAD_GUY_UUID}`;
+
+test('the track list passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test('a track page passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await page.goto(badGuy);
+  await expectChartDrawn(page);
+  await expectNoViolations(page);
+});
+
+test('a track page in another view passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await page.goto(`${badGuy}?range=90d&mode=daily&scale=log&platforms=spotify`);
+  await expectChartDrawn(page);
+  await expectNoViolations(page);
+});
+
+test('the sign-in page passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page.getByLabel('Admin token')).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test('a track page signed in as the admin passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await signInAsAdmin(page, badGuy);
+  await expectChartDrawn(page);
+  await expect(page.getByRole('button', { name: 'Refresh all' })).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test('the 404 page passes the WCAG 2.1 AA audit', async ({ page }) => {
+  const response = await page.goto('/tracks/not-a-uuid');
+  expect(response?.status()).toBe(404);
+  await expectNoViolations(page);
+});
