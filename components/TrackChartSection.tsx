@@ -32,11 +32,11 @@ export async function TrackChartSection({
   const db = await getDb();
   const chart = await loadTrackChartView(db, uuid, asked);
   if (!chart) notFound();
-  const { track, view, range, series, dates, events } = chart;
+  const { track, view, scale, range, series, dates, events } = chart;
   const shown = series.filter((line) => line.shown);
   const available = series.map((line) => line.slug);
   const shownSlugs = shown.map((line) => line.slug);
-  const texts = range ? chartTexts(shown, view.mode, view.scale, range) : undefined;
+  const texts = range ? chartTexts(shown, view.mode, scale.scale, range) : undefined;
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
 
@@ -51,6 +51,7 @@ export async function TrackChartSection({
             uuid={track.uuid}
             view={view}
             range={range}
+            scale={scale}
             platforms={series.map(({ slug, name, color, shown: isShown }) => ({ slug, name, color, shown: isShown }))}
           />
           {hasPoints ? (
@@ -65,7 +66,7 @@ export async function TrackChartSection({
                   values: line.values,
                   toggleHref: trackViewHref(track.uuid, { ...view, platforms: togglePlatform(shownSlugs, available, line.slug) }),
                 }))}
-                logarithmic={view.scale === 'log'}
+                logarithmic={scale.scale === 'log'}
                 yTitle={texts.yTitle}
                 valueSuffix={texts.valueSuffix}
                 description={texts.description}
@@ -74,7 +75,7 @@ export async function TrackChartSection({
               <DataEventsNote events={events} />
               <AudienceTable
                 dates={dates}
-                series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}
+                series={shown.map(({ slug, name, metricName, color, values }) => ({ slug, name, metricName, color, values }))}
                 caption={texts.caption}
                 valueSuffix={texts.valueSuffix}
               />

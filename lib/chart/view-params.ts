@@ -19,7 +19,8 @@ export type TrackView = {
   from: string | undefined;
   to: string | undefined;
   mode: ValueMode;
-  scale: ScaleMode;
+  /** Undefined: none asked for, so the page picks one to suit the numbers (see chooseScale). */
+  scale: ScaleMode | undefined;
 };
 
 export const DEFAULT_TRACK_VIEW: TrackView = {
@@ -28,7 +29,7 @@ export const DEFAULT_TRACK_VIEW: TrackView = {
   from: undefined,
   to: undefined,
   mode: 'cumulative',
-  scale: 'linear',
+  scale: undefined,
 };
 
 /** A parameter given twice counts once: the first value wins. */
@@ -49,7 +50,7 @@ const trackViewSchema = z.object({
   from: optionalDate,
   to: optionalDate,
   mode: z.preprocess(single, z.enum(valueModes).default(DEFAULT_TRACK_VIEW.mode)).catch(DEFAULT_TRACK_VIEW.mode),
-  scale: z.preprocess(single, z.enum(scaleModes).default(DEFAULT_TRACK_VIEW.scale)).catch(DEFAULT_TRACK_VIEW.scale),
+  scale: z.preprocess(single, z.enum(scaleModes).optional()).catch(undefined),
 });
 
 export function parseTrackView(searchParams: Record<string, string | string[] | undefined>): TrackView {
@@ -86,7 +87,9 @@ export function trackViewQuery(view: TrackView): string {
     if (view.to) params.set('to', view.to);
   }
   if (view.mode !== DEFAULT_TRACK_VIEW.mode) params.set('mode', view.mode);
-  if (view.scale !== DEFAULT_TRACK_VIEW.scale) params.set('scale', view.scale);
+  // An explicit scale stays in the URL even when it is the one that would be picked anyway: the
+  // reader's choice must survive data that would make the page pick another.
+  if (view.scale !== undefined) params.set('scale', view.scale);
   const query = params.toString().replaceAll('%2C', ',');
   return query ? `?${query}` : '';
 }
