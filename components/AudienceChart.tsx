@@ -13,9 +13,11 @@ import {
 } from 'chart.js';
 import type { ChartData, ChartOptions, LegendItem } from 'chart.js';
 import { useRouter } from 'next/navigation';
-import { useMemo, useTransition } from 'react';
+import { useMemo, useRef, useSyncExternalStore, useTransition } from 'react';
 import { Line } from 'react-chartjs-2';
+import { platformDash } from '@/lib/chart/platform-marks';
 import { formatCompact, formatFull } from '@/lib/number-format';
+import { cssColor, currentTheme, subscribeTheme } from './theme';
 
 // Piece by piece rather than chart.js/auto: only what a line chart on these axes needs ships.
 ChartJS.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Legend);
@@ -39,6 +41,8 @@ export type AudienceChartProps = {
   /** Appended to full numbers in tooltips, e.g. " per day". */
   valueSuffix: string;
   description: string;
+  /** Heads the downloaded image, which has no page around it: the track and the dates shown. */
+  imageTitle: string;
 };
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -46,9 +50,50 @@ const monthDayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: '
 const monthYearFormat = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const asDate = (isoDate: string): Date => new Date(`${isoDate}T00:00:00Z`);
 
-export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix, description }: AudienceChartProps) {
+/**
+ * The chart's colours, read from the stylesheet so that the canvas follows the page's theme. The
+ * server render has no stylesheet to read, and draws nothing either: any colour does there.
+ */
+function canvasColors() {
+  if (typeof document === 'undefined') return { ink: '', muted: '', line: '', surface: '' };
+  return { ink: cssColor('--ink'), muted: cssColor('--muted'), line: cssColor('--line'), surface: cssColor('--surface') };
+}
+
+const IMAGE_TITLE_HEIGHT = 40;
+
+/**
+ * The chart as a PNG, legend and axes included, under a title line, on the page's background (a
+ * canvas is transparent, which a slide or a dark viewer would show through).
+ */
+function downloadImage(canvas: HTMLCanvasElement, title: string): void {
+  const scale = canvas.width / canvas.clientWidth || 1;
+  const band = Math.round(IMAGE_TITLE_HEIGHT * scale);
+  const image = document.createElement('canvas');
+  image.width = canvas.width;
+  image.height = canvas.height + band;
+  const context = image.getContext('2d');
+  if (!context) return;
+  const colors = canvasColors();
+  context.fillStyle = colors.surface || '#ffffff';
+  context.fillRect(0, 0, image.width, image.height);
+  context.fillStyle = colors.ink || '#000000';
+  context.font = `600 ${Math.round(16 * scale)}px system-ui, sans-serif`;
+  context.textBaseline = 'middle';
+  context.fillText(title, Math.round(8 * scale), band / 2, image.width - 16 * scale);
+  context.drawImage(canvas, 0, band);
+  const link = document.createElement('a');
+  link.href = image.toDataURL('image/png');
+  link.download = `${title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase() || 'chart'}.png`;
+  link.click();
+}
+
+export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix, description, imageTitle }: AudienceChartProps) {
   const router = useRouter();
   const [navigating, startNavigation] = useTransition();
+  const frame = useRef<HTMLDivElement>(null);
+  // Server and hydration render light; a dark reader's chart redraws right after, which the canvas
+  // (blank until then) does not show.
+  const theme = useSyncExternalStore(subscribeTheme, currentTheme, () => 'light' as const);
 
   const data = useMemo<ChartData<'line', (number | null)[], string>>(
     () => ({
@@ -60,6 +105,7 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
         borderColor: line.color,
         backgroundColor: line.color,
         borderWidth: 2,
+        borderDash: [...platformDash(line.slug)],
         pointRadius: dates.length > 60 ? 0 : 2,
         pointHoverRadius: 4,
         tension: 0.1,
@@ -71,7 +117,10 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
 
   const options = useMemo<ChartOptions<'line'>>(() => {
     const longRange = dates.length > 400;
+    // `theme` is among the dependencies so that the colours are read again when it changes.
+    const colors = canvasColors();
     return {
+      color: colors.ink,
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
@@ -81,6 +130,7 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
         x: {
           type: 'category',
           ticks: {
+            color: colors.muted,
             autoSkip: true,
             maxTicksLimit: 8,
             maxRotation: 0,
@@ -90,23 +140,43 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
             },
           },
           grid: { display: false },
+          border: { color: colors.line },
         },
         y: {
           type: logarithmic ? 'logarithmic' : 'linear',
-          title: { display: true, text: yTitle },
-          ticks: { callback: (value) => formatCompact(Number(value)), maxTicksLimit: 8 },
+          title: { display: true, text: yTitle, color: colors.muted },
+          ticks: { color: colors.muted, callback: (value) => formatCompact(Number(value)), maxTicksLimit: 8 },
+          grid: { color: colors.line },
+          border: { color: colors.line },
         },
       },
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { usePointStyle: true, pointStyle: 'line', boxWidth: 24 },
+          // Wide enough to show a whole period of each line's dash pattern.
+          labels: {
+            color: colors.ink,
+            usePointStyle: true,
+            pointStyle: 'line',
+            boxWidth: 32,
+            pointStyleWidth: 32,
+            // With point styles, Chart.js takes a sample's look from the points, which have no dash:
+            // each sample gets its line's pattern and width back here.
+            generateLabels: (chart) =>
+              ChartJS.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+                const line = item.datasetIndex === undefined ? undefined : series[item.datasetIndex];
+                return line ? { ...item, lineDash: [...platformDash(line.slug)], lineWidth: 2 } : item;
+              }),
+          },
           onClick: (_event, item: LegendItem) => {
             const line = item.datasetIndex === undefined ? undefined : series[item.datasetIndex];
             if (line) startNavigation(() => router.replace(line.toggleHref, { scroll: false }));
           },
         },
         tooltip: {
+          backgroundColor: colors.ink,
+          titleColor: colors.surface,
+          bodyColor: colors.surface,
           callbacks: {
             title: (items) => {
               const date = items[0]?.label;
@@ -117,11 +187,25 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
         },
       },
     };
-  }, [dates, series, logarithmic, yTitle, valueSuffix, router]);
+  }, [dates, series, logarithmic, yTitle, valueSuffix, router, theme]);
 
   return (
-    <div className="chart-frame" aria-busy={navigating}>
-      <Line data={data} options={options} role="img" aria-label={description} />
-    </div>
+    <>
+      <div className="chart-frame" aria-busy={navigating} ref={frame}>
+        <Line data={data} options={options} role="img" aria-label={description} />
+      </div>
+      <p className="chart-actions">
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          onClick={() => {
+            const canvas = frame.current?.querySelector('canvas');
+            if (canvas) downloadImage(canvas, imageTitle);
+          }}
+        >
+          Download PNG
+        </button>
+      </p>
+    </>
   );
 }

@@ -70,6 +70,7 @@ export async function TrackChartSection({
                 yTitle={texts.yTitle}
                 valueSuffix={texts.valueSuffix}
                 description={texts.description}
+                imageTitle={`${track.name} – ${track.creditName}, ${formatDay(range.start)} to ${formatDay(range.end)}`}
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
               <DataEventsNote events={events} />

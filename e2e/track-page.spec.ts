@@ -30,9 +30,17 @@ test('a platform is hidden and shown again from its chip, and the URL keeps the 
   await page.goto(`${specDays}&platforms=apple_music`);
   await expect(page.getByRole('img', { name: /Line chart of listeners on Apple Music/ })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: /^Apple Music\s*Listeners$/ })).toBeVisible();
+  // The last platform shown cannot be hidden, so its chip is no link at all.
+  await expect(platforms.getByRole('link', { name: /Apple Music/ })).toHaveCount(0);
+  await expect(platforms.getByText('Apple Music')).toBeVisible();
   await platforms.getByRole('link', { name: /Spotify/ }).click();
   await expect(page).toHaveURL(/platforms=spotify,apple_music(&|$)/);
   expect((await audienceTable(page))[2]?.cells).toEqual({ Spotify: '2,763,701,395', 'Apple Music': '1,500,000' });
+  // Each column's heading carries its line's dash pattern: Spotify solid, Apple Music dashed.
+  const samples = page.getByRole('table').locator('thead svg.line-sample line');
+  await expect(samples).toHaveCount(2);
+  expect(await samples.nth(0).getAttribute('stroke-dasharray')).toBeNull();
+  expect(await samples.nth(1).getAttribute('stroke-dasharray')).toBe('8 4');
 });
 
 test('range presets and a custom range change the URL and the days shown', async ({ page }) => {
