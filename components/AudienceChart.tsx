@@ -17,7 +17,7 @@ import { useMemo, useRef, useSyncExternalStore, useTransition } from 'react';
 import { Line } from 'react-chartjs-2';
 import { platformDash } from '@/lib/chart/platform-marks';
 import { formatCompact, formatFull } from '@/lib/number-format';
-import { cssColor, currentTheme, subscribeTheme } from './theme';
+import { colorSetting, cssColor, subscribeTheme } from './theme';
 
 // Piece by piece rather than chart.js/auto: only what a line chart on these axes needs ships.
 ChartJS.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Tooltip, Legend);
@@ -91,9 +91,9 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
   const router = useRouter();
   const [navigating, startNavigation] = useTransition();
   const frame = useRef<HTMLDivElement>(null);
-  // Server and hydration render light; a dark reader's chart redraws right after, which the canvas
-  // (blank until then) does not show.
-  const theme = useSyncExternalStore(subscribeTheme, currentTheme, () => 'light' as const);
+  // Only a key for the colours below: they are read from the stylesheet whenever it changes. The
+  // server's placeholder is replaced right after hydration, before the canvas has drawn anything.
+  const colorsFor = useSyncExternalStore(subscribeTheme, colorSetting, () => 'light');
 
   const data = useMemo<ChartData<'line', (number | null)[], string>>(
     () => ({
@@ -117,7 +117,7 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
 
   const options = useMemo<ChartOptions<'line'>>(() => {
     const longRange = dates.length > 400;
-    // `theme` is among the dependencies so that the colours are read again when it changes.
+    // `colorsFor` is among the dependencies so that the colours are read again when it changes.
     const colors = canvasColors();
     return {
       color: colors.ink,
@@ -187,7 +187,7 @@ export function AudienceChart({ dates, series, logarithmic, yTitle, valueSuffix,
         },
       },
     };
-  }, [dates, series, logarithmic, yTitle, valueSuffix, router, theme]);
+  }, [dates, series, logarithmic, yTitle, valueSuffix, router, colorsFor]);
 
   return (
     <>

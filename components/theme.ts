@@ -18,14 +18,22 @@ export function currentTheme(): Theme {
   return window.matchMedia(darkQuery).matches ? 'dark' : 'light';
 }
 
-/** Calls back when the picked theme or the system's preference changes. */
+/**
+ * What the page's colours depend on: the theme, and whether it is being printed (the print
+ * stylesheet puts dark ink on white paper whatever the theme).
+ */
+export function colorSetting(): string {
+  return window.matchMedia('print').matches ? 'print' : currentTheme();
+}
+
+/** Calls back when the picked theme, the system's preference or printing changes. */
 export function subscribeTheme(onChange: () => void): () => void {
-  const media = window.matchMedia(darkQuery);
-  media.addEventListener('change', onChange);
+  const queries = [window.matchMedia(darkQuery), window.matchMedia('print')];
+  for (const query of queries) query.addEventListener('change', onChange);
   const observer = new MutationObserver(onChange);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   return () => {
-    media.removeEventListener('change', onChange);
+    for (const query of queries) query.removeEventListener('change', onChange);
     observer.disconnect();
   };
 }

@@ -91,8 +91,10 @@ test('printed, the track page is its chart and table on A4 paper, without contro
   await expect(page.getByRole('banner')).toBeHidden();
   await expect(page.locator('canvas')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Audience numbers' })).toBeVisible();
-  // Dark ink on white paper, whatever the screen's theme.
+  // Dark ink on white paper, whatever the screen's theme: the page's and the chart's.
   expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(27, 31, 36)');
+  await expect.poll(() => pixelsOf(page, lightInk)).toBeGreaterThan(50);
+  expect(await pixelsOf(page, darkInk)).toBe(0);
   const pdf = await page.pdf({ preferCSSPageSize: true });
   // Every page's MediaBox is A4: 595 × 842 points.
   const boxes = [...pdf.toString('latin1').matchAll(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map(([, width, height]) => [
