@@ -5,7 +5,7 @@ import Link from 'next/link';
 /** A page that failed on the server (most often the database being unreachable): say so, offer a retry. */
 export default function PageError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="card empty" role="alert">
         <h1>This page could not be loaded</h1>
         <p>

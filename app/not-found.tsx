@@ -2,7 +2,7 @@ import Link from 'next/link';
 
 export default function NotFound() {
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="card empty">
         <h1>Not found</h1>
         <p>

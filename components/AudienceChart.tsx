@@ -14,9 +14,11 @@ import {
 } from 'chart.js';
 import type { ChartData, ChartOptions, LegendItem } from 'chart.js';
 import { useRouter } from 'next/navigation';
-import { useMemo, useTransition } from 'react';
+import { useMemo, useRef, useSyncExternalStore, useTransition } from 'react';
 import { Line } from 'react-chartjs-2';
+import { platformDash } from '@/lib/chart/platform-marks';
 import { formatCompact, formatFull } from '@/lib/number-format';
+import { colorSetting, cssColor, subscribeTheme } from './theme';
 
 // Piece by piece rather than chart.js/auto: only what a line chart on these axes needs ships.
 // Filler shades the forecast's interval.
@@ -48,6 +50,8 @@ export type AudienceChartProps = {
   valueSuffix: string;
   description: string;
   forecast?: ChartForecast;
+  /** Heads the downloaded image, which has no page around it: the track and the dates shown. */
+  imageTitle: string;
 };
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -59,9 +63,50 @@ const isIsoDate = (label: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(label);
 
 const FORECAST_PREFIX = 'Forecast: ';
 
-export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, valueSuffix, description, forecast }: AudienceChartProps) {
+/**
+ * The chart's colours, read from the stylesheet so that the canvas follows the page's theme. The
+ * server render has no stylesheet to read, and draws nothing either: any colour does there.
+ */
+function canvasColors() {
+  if (typeof document === 'undefined') return { ink: '', muted: '', line: '', surface: '' };
+  return { ink: cssColor('--ink'), muted: cssColor('--muted'), line: cssColor('--line'), surface: cssColor('--surface') };
+}
+
+const IMAGE_TITLE_HEIGHT = 40;
+
+/**
+ * The chart as a PNG, legend and axes included, under a title line, on the page's background (a
+ * canvas is transparent, which a slide or a dark viewer would show through).
+ */
+function downloadImage(canvas: HTMLCanvasElement, title: string): void {
+  const scale = canvas.width / canvas.clientWidth || 1;
+  const band = Math.round(IMAGE_TITLE_HEIGHT * scale);
+  const image = document.createElement('canvas');
+  image.width = canvas.width;
+  image.height = canvas.height + band;
+  const context = image.getContext('2d');
+  if (!context) return;
+  const colors = canvasColors();
+  context.fillStyle = colors.surface || '#ffffff';
+  context.fillRect(0, 0, image.width, image.height);
+  context.fillStyle = colors.ink || '#000000';
+  context.font = `600 ${Math.round(16 * scale)}px system-ui, sans-serif`;
+  context.textBaseline = 'middle';
+  context.fillText(title, Math.round(8 * scale), band / 2, image.width - 16 * scale);
+  context.drawImage(canvas, 0, band);
+  const link = document.createElement('a');
+  link.href = image.toDataURL('image/png');
+  link.download = `${title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase() || 'chart'}.png`;
+  link.click();
+}
+
+export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, valueSuffix, description, forecast, imageTitle }: AudienceChartProps) {
   const router = useRouter();
   const [navigating, startNavigation] = useTransition();
+  const frame = useRef<HTMLDivElement>(null);
+  // Only a key for the colours below: they are read from the stylesheet whenever it changes. The
+  // server's placeholder is replaced right after hydration, before the canvas has drawn anything.
+  const colorsFor = useSyncExternalStore(subscribeTheme, colorSetting, () => 'light');
 
   // The forecast's days follow the range's; the lines of the range hold nothing on them.
   const dates = useMemo(() => (forecast ? [...shownDates, ...forecast.labels] : shownDates), [shownDates, forecast]);
@@ -80,6 +125,7 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
             hidden: line.hidden,
             borderColor: line.color,
             backgroundColor: line.color,
+            borderDash: [...platformDash(line.slug)],
             borderWidth: 2,
             pointRadius: marked.size === 0 ? radius : (context: { dataIndex: number }) => (marked.has(context.dataIndex) ? 6 : radius),
             pointStyle: marked.size === 0 ? 'circle' : (context: { dataIndex: number }) => (marked.has(context.dataIndex) ? 'triangle' : 'circle'),
@@ -100,7 +146,10 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
 
   const options = useMemo<ChartOptions<'line'>>(() => {
     const longRange = dates.length > 400;
+    // `colorsFor` is among the dependencies so that the colours are read again when it changes.
+    const colors = canvasColors();
     return {
+      color: colors.ink,
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
@@ -113,6 +162,7 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
             autoSkip: true,
             maxTicksLimit: 8,
             maxRotation: 0,
+            color: colors.muted,
             callback: (_value, index) => {
               const date = dates[index];
               if (!date || !isIsoDate(date)) return date ?? '';
@@ -120,23 +170,44 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
             },
           },
           grid: { display: false },
+          border: { color: colors.line },
         },
         y: {
           type: logarithmic ? 'logarithmic' : 'linear',
-          title: { display: true, text: yTitle },
-          ticks: { callback: (value) => formatCompact(Number(value)), maxTicksLimit: 8 },
+          title: { display: true, text: yTitle, color: colors.muted },
+          ticks: { color: colors.muted, callback: (value) => formatCompact(Number(value)), maxTicksLimit: 8 },
+          grid: { color: colors.line },
+          border: { color: colors.line },
         },
       },
       plugins: {
         legend: {
           position: 'bottom',
-          labels: { usePointStyle: true, pointStyle: 'line', boxWidth: 24, filter: (item) => !item.text.includes('percentile') },
+          // Wide enough to show a whole period of each line's dash pattern.
+          labels: {
+            color: colors.ink,
+            usePointStyle: true,
+            pointStyle: 'line',
+            boxWidth: 32,
+            pointStyleWidth: 32,
+            filter: (item) => !item.text.includes('percentile'),
+            // With point styles, Chart.js takes a sample's look from the points, which have no dash:
+            // each sample gets its line's pattern and width back here.
+            generateLabels: (chart) =>
+              ChartJS.defaults.plugins.legend.labels.generateLabels(chart).map((item) => {
+                const line = item.datasetIndex === undefined ? undefined : series[item.datasetIndex];
+                return line ? { ...item, lineDash: [...platformDash(line.slug)], lineWidth: 2 } : item;
+              }),
+          },
           onClick: (_event, item: LegendItem) => {
             const line = item.datasetIndex === undefined ? undefined : series[item.datasetIndex];
             if (line) startNavigation(() => router.replace(line.toggleHref, { scroll: false }));
           },
         },
         tooltip: {
+          backgroundColor: colors.ink,
+          titleColor: colors.surface,
+          bodyColor: colors.surface,
           callbacks: {
             title: (items) => {
               const date = items[0]?.label;
@@ -148,11 +219,25 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
         },
       },
     };
-  }, [dates, series, logarithmic, yTitle, valueSuffix, router]);
+  }, [dates, series, logarithmic, yTitle, valueSuffix, router, colorsFor]);
 
   return (
-    <div className="chart-frame" aria-busy={navigating}>
-      <Line data={data} options={options} role="img" aria-label={description} />
-    </div>
+    <>
+      <div className="chart-frame" aria-busy={navigating} ref={frame}>
+        <Line data={data} options={options} role="img" aria-label={description} />
+      </div>
+      <p className="chart-actions">
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          onClick={() => {
+            const canvas = frame.current?.querySelector('canvas');
+            if (canvas) downloadImage(canvas, imageTitle);
+          }}
+        >
+          Download PNG
+        </button>
+      </p>
+    </>
   );
 }

@@ -3,8 +3,9 @@
 import { useMemo, useState } from 'react';
 import { formatFull } from '@/lib/number-format';
 import { formatDay } from './date-format';
+import { LineSample } from './LineSample';
 
-type TableSeries = { slug: string; name: string; metricName: string; values: readonly (number | null)[] };
+type TableSeries = { slug: string; name: string; metricName: string; color: string; values: readonly (number | null)[] };
 
 /**
  * Rows shown before "Show all": three months of days. A three-year view holds over a thousand rows
@@ -56,6 +57,7 @@ export function AudienceTable({
               {series.map((line) => (
                 <th scope="col" key={line.slug}>
                   {line.name}
+                  <LineSample slug={line.slug} color={line.color} />
                   <span className="metric">
                     {line.metricName}
                     {valueSuffix}

@@ -76,6 +76,7 @@ export function CompareTracksSection({ view, comparison }: { view: CompareView; 
               toggleHref: compareHref(view),
             }))}
             logarithmic={false}
+            imageTitle={`${tracks.map((track) => track.name).join(' vs ')} on ${platform.name}`}
             yTitle={measure}
             valueSuffix={modeWords[view.mode]}
             description={`Line chart of ${measure.toLowerCase()} on ${platform.name} for ${tracks.map((track) => track.name).join(', ')}, ${

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ThemeToggle } from './ThemeToggle';
 
 /** The app's name, home link and the admin's way in or out; the sign-out form works without JavaScript. */
 export function SiteHeader({ signedIn, signOut }: { signedIn: boolean; signOut: () => Promise<void> }) {
@@ -12,6 +13,7 @@ export function SiteHeader({ signedIn, signOut }: { signedIn: boolean; signOut: 
           Audience
         </Link>
         <nav className="site-nav" aria-label="Account">
+          <ThemeToggle />
           {signedIn ? (
             <>
               <span className="admin-badge">Admin</span>

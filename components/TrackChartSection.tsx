@@ -35,18 +35,18 @@ export async function TrackChartSection({
   const db = await getDb();
   const chart = await loadTrackChartView(db, uuid, asked);
   if (!chart) notFound();
-  const { track, view, range, series, dates, events } = chart;
+  const { track, view, scale, range, series, dates, events } = chart;
   const shown = series.filter((line) => line.shown);
   const available = series.map((line) => line.slug);
   const shownSlugs = shown.map((line) => line.slug);
-  const texts = range ? chartTexts(shown, view.mode, view.scale, range) : undefined;
+  const texts = range ? chartTexts(shown, view.mode, scale.scale, range) : undefined;
   const dropText = dropNote(chart.drops, new Map(series.map((line) => [line.slug, line.name])));
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
   const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1) : [];
   const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
   // A forecast of totals: drawn on a linear axis of totals only, where its line continues the chart's.
-  const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && view.scale === 'linear';
+  const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && scale.scale === 'linear';
   const forecastLines = drawForecast
     ? insights.flatMap(({ slug, name, forecast }) => {
         const line = shown.find((candidate) => candidate.slug === slug);
@@ -65,6 +65,7 @@ export async function TrackChartSection({
             uuid={track.uuid}
             view={view}
             range={range}
+            scale={scale}
             platforms={series.map(({ slug, name, color, shown: isShown }) => ({ slug, name, color, shown: isShown }))}
           />
           {hasPoints ? (
@@ -86,10 +87,11 @@ export async function TrackChartSection({
                     ? { labels: forecastLines[0]?.labels ?? [], lines: forecastLines.map(({ label, color, value, lower, upper }) => ({ label, color, value, lower, upper })) }
                     : undefined
                 }
-                logarithmic={view.scale === 'log'}
+                logarithmic={scale.scale === 'log'}
                 yTitle={texts.yTitle}
                 valueSuffix={texts.valueSuffix}
                 description={texts.description}
+                imageTitle={`${track.name} – ${track.creditName}, ${formatDay(range.start)} to ${formatDay(range.end)}`}
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
               <DataEventsNote events={events} />
@@ -114,7 +116,7 @@ export async function TrackChartSection({
               </p>
               <AudienceTable
                 dates={dates}
-                series={shown.map(({ slug, name, metricName, values }) => ({ slug, name, metricName, values }))}
+                series={shown.map(({ slug, name, metricName, color, values }) => ({ slug, name, metricName, color, values }))}
                 caption={texts.caption}
                 valueSuffix={texts.valueSuffix}
               />

@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import type { CSSProperties } from 'react';
+import { LOG_DEFAULT_RATIO } from '@/lib/chart/scale-choice';
+import type { ScaleChoice } from '@/lib/chart/scale-choice';
 import type { ScaleMode, ValueMode } from '@/lib/chart/value-modes';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { DateRange, RangePreset, TrackView } from '@/lib/chart/view-params';
@@ -29,25 +31,32 @@ function Segmented<Value extends string>({
   options,
   current,
   href,
+  note,
 }: {
   label: string;
   options: [Value, string][];
   current: Value;
   href: (value: Value) => string;
+  note?: string | undefined;
 }) {
   return (
     <div className="control">
       <span className="control-label" id={`control-${label}`}>
         {label}
       </span>
-      <nav className="segmented" aria-labelledby={`control-${label}`}>
+      <div role="group" className="segmented" aria-labelledby={`control-${label}`}>
         {options.map(([value, text]) => (
           <Link key={value} href={href(value)} scroll={false} aria-current={value === current ? 'true' : undefined}>
             {text}
             <LinkPending />
           </Link>
         ))}
-      </nav>
+      </div>
+      {note ? (
+        <p className="control-note" id={`control-${label}-note`}>
+          {note}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -57,11 +66,13 @@ export function TrackControls({
   uuid,
   view,
   range,
+  scale,
   platforms,
 }: {
   uuid: string;
   view: TrackView;
   range: DateRange;
+  scale: ScaleChoice;
   platforms: PlatformChip[];
 }) {
   const shown = platforms.filter((platform) => platform.shown).map((platform) => platform.slug);
@@ -73,27 +84,41 @@ export function TrackControls({
         <span className="control-label" id="control-platforms">
           Platforms
         </span>
-        <nav className="chips" aria-labelledby="control-platforms">
+        <div role="group" className="chips" aria-labelledby="control-platforms">
           {platforms.map((platform) => {
-            const lastShown = platform.shown && shown.length === 1;
+            const style = { '--chip-color': platform.color } as CSSProperties;
+            const marks = (
+              <>
+                <span className="chip-dot" aria-hidden="true" />
+                {platform.name}
+              </>
+            );
+            // The last platform shown cannot be hidden: a link that goes nowhere would still be
+            // announced and followed, so it is plain text that says why.
+            if (platform.shown && shown.length === 1) {
+              return (
+                <span key={platform.slug} className="chip is-on is-fixed" style={style} title="At least one platform stays shown">
+                  {marks}
+                  <span className="visually-hidden"> (shown; at least one platform stays shown)</span>
+                </span>
+              );
+            }
             return (
               <Link
                 key={platform.slug}
                 href={href({ platforms: togglePlatform(shown, available, platform.slug) })}
                 scroll={false}
                 className={`chip ${platform.shown ? 'is-on' : ''}`}
-                style={{ '--chip-color': platform.color } as CSSProperties}
-                aria-disabled={lastShown || undefined}
-                title={lastShown ? 'At least one platform stays shown' : `${platform.shown ? 'Hide' : 'Show'} ${platform.name}`}
+                style={style}
+                title={`${platform.shown ? 'Hide' : 'Show'} ${platform.name}`}
               >
-                <span className="chip-dot" aria-hidden="true" />
-                {platform.name}
+                {marks}
                 <span className="visually-hidden">{platform.shown ? ' (shown)' : ' (hidden)'}</span>
                 <LinkPending />
               </Link>
             );
           })}
-        </nav>
+        </div>
       </div>
       <Segmented
         label="Range"
@@ -104,7 +129,7 @@ export function TrackControls({
       <form className="control custom-range" method="get" action={`/tracks/${uuid}`}>
         {view.platforms ? <input type="hidden" name="platforms" value={view.platforms.join(',')} /> : null}
         {view.mode !== 'cumulative' ? <input type="hidden" name="mode" value={view.mode} /> : null}
-        {view.scale !== 'linear' ? <input type="hidden" name="scale" value={view.scale} /> : null}
+        {view.scale !== undefined ? <input type="hidden" name="scale" value={view.scale} /> : null}
         <input type="hidden" name="range" value="custom" />
         <label className="field field-inline">
           <span>From</span>
@@ -119,7 +144,13 @@ export function TrackControls({
         </button>
       </form>
       <Segmented label="Values" options={modeLabels} current={view.mode} href={(value) => href({ mode: value })} />
-      <Segmented label="Scale" options={scaleLabels} current={view.scale} href={(value) => href({ scale: value })} />
+      <Segmented
+        label="Scale"
+        options={scaleLabels}
+        current={scale.scale}
+        href={(value) => href({ scale: value })}
+        note={scale.chosenFor ? `Logarithmic scale chosen: the platforms shown differ more than ${LOG_DEFAULT_RATIO} times.` : undefined}
+      />
     </div>
   );
 }

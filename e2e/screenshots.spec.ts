@@ -3,7 +3,7 @@ import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { expectChartDrawn } from './page-reading';
 
 /**
- * Screenshots of the list and of a track page at desktop and phone widths, saved to e2e/screenshots/
+ * Screenshots of the list and of a track page at desktop and phone widths, in the light and dark themes, saved to e2e/screenshots/
  * for a person to look at. At each width the page itself never scrolls sideways: wide tables scroll
  * inside their own box.
  */
@@ -16,16 +16,19 @@ const pages = [
   { name: 'track', path: `/tracks/${BAD_GUY_UUID}` },
 ];
 
-for (const { name: device, width, height } of widths) {
+const schemes = ['light', 'dark'] as const;
+
+for (const { colorScheme, name: device, width, height } of schemes.flatMap((scheme) => widths.map((size) => ({ colorScheme: scheme, ...size })))) {
   for (const { name, path } of pages) {
-    test(`the ${name} page fits a ${device} screen (${width} px)`, async ({ page }) => {
+    test(`the ${name} page fits a ${device} screen (${width} px, ${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height });
       await page.goto(path);
       if (name === 'track') await expectChartDrawn(page);
       await expect(page.getByRole('link', { name: 'Audience' })).toBeInViewport();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBe(0);
-      await page.screenshot({ path: `e2e/screenshots/${name}-${device}.png`, fullPage: true });
+      await page.screenshot({ path: `e2e/screenshots/${name}-${device}${colorScheme === 'dark' ? '-dark' : ''}.png`, fullPage: true });
     });
   }
 }

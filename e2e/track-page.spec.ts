@@ -19,7 +19,7 @@ test('the chart draws and the table under it holds the exact numbers', async ({ 
 
 test('a platform is hidden and shown again from its chip, and the URL keeps the choice', async ({ page }) => {
   await page.goto(specDays);
-  const platforms = page.getByRole('navigation', { name: 'Platforms' });
+  const platforms = page.getByRole('group', { name: 'Platforms' });
   await platforms.getByRole('link', { name: /Apple Music/ }).click();
   await expect(page).toHaveURL(/platforms=spotify,youtube,shazam,tiktok,deezer(&|$)/);
   await expect(platforms.getByRole('link', { name: /Apple Music/ })).toContainText('(hidden)');
@@ -30,9 +30,17 @@ test('a platform is hidden and shown again from its chip, and the URL keeps the 
   await page.goto(`${specDays}&platforms=apple_music`);
   await expect(page.getByRole('img', { name: /Line chart of listeners on Apple Music/ })).toBeVisible();
   await expect(page.getByRole('columnheader', { name: /^Apple Music\s*Listeners$/ })).toBeVisible();
+  // The last platform shown cannot be hidden, so its chip is no link at all.
+  await expect(platforms.getByRole('link', { name: /Apple Music/ })).toHaveCount(0);
+  await expect(platforms.getByText('Apple Music')).toBeVisible();
   await platforms.getByRole('link', { name: /Spotify/ }).click();
   await expect(page).toHaveURL(/platforms=spotify,apple_music(&|$)/);
   expect((await audienceTable(page))[2]?.cells).toEqual({ Spotify: '2,763,701,395', 'Apple Music': '1,500,000' });
+  // Each column's heading carries its line's dash pattern: Spotify solid, Apple Music dashed.
+  const samples = page.getByRole('table').locator('thead svg.line-sample line');
+  await expect(samples).toHaveCount(2);
+  expect(await samples.nth(0).getAttribute('stroke-dasharray')).toBeNull();
+  expect(await samples.nth(1).getAttribute('stroke-dasharray')).toBe('8 4');
 });
 
 test('range presets and a custom range change the URL and the days shown', async ({ page }) => {
@@ -110,8 +118,45 @@ test('malformed view parameters fall back to the default view', async ({ page })
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('link', { name: '1 year' })).toHaveAttribute('aria-current', 'true');
   await expect(page.getByRole('link', { name: 'Total' })).toHaveAttribute('aria-current', 'true');
-  await expect(page.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  // No valid scale asked for: the page picks one, logarithmic for "bad guy"'s far-apart platforms.
+  await expect(page.getByRole('link', { name: 'Logarithmic' })).toHaveAttribute('aria-current', 'true');
   await expectChartDrawn(page);
+});
+
+test('platforms over 1,000 times apart are first drawn on a logarithmic scale, and a linear scale the reader picks is kept', async ({ page }) => {
+  // Spotify's 2,764,759,050 streams against Apple Music's 1,600,000 listeners: 1,728 times.
+  const farApart = `${specDays}&platforms=spotify,apple_music`;
+  await page.goto(farApart);
+  await expectChartDrawn(page);
+  const scale = page.getByRole('group', { name: 'Scale' });
+  await expect(scale.getByRole('link', { name: 'Logarithmic' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText('Logarithmic scale chosen: the platforms shown differ more than 100 times.')).toBeVisible();
+  const chosen = await chartImage(page);
+
+  // The same chart as asking for the logarithmic scale outright, which says nothing about a choice.
+  await page.goto(`${farApart}&scale=log`);
+  await expectChartDrawn(page);
+  await expect.poll(() => chartImage(page)).toBe(chosen);
+  await expect(page.getByText(/scale chosen/)).toHaveCount(0);
+
+  await page.goto(farApart);
+  await scale.getByRole('link', { name: 'Linear' }).click();
+  await expect(page).toHaveURL(/scale=linear/);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText(/scale chosen/)).toHaveCount(0);
+  await expect.poll(() => chartImage(page)).not.toBe(chosen);
+  // Other controls keep the reader's scale.
+  await page.getByRole('link', { name: 'Daily change' }).click();
+  await expect(page).toHaveURL(/mode=daily&scale=linear/);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await page.getByRole('button', { name: 'Apply dates' }).click();
+  await expect(page).toHaveURL(/scale=linear/);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+
+  // One platform alone has nothing to be far from: linear.
+  await page.goto(`${specDays}&platforms=apple_music`);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText(/scale chosen/)).toHaveCount(0);
 });
 
 test('an unknown track is a real 404 page that leads back to the list', async ({ page }) => {

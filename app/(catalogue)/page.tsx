@@ -20,7 +20,7 @@ export default async function TrackListPage({ searchParams }: ListPageProps) {
   const platformChoices = platforms.length > 0 ? platforms : [{ slug: 'spotify', name: 'Spotify' }];
 
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <div className="page-title">
         <h1>Tracks</h1>
         <p className="muted">Daily audience across streaming and social platforms, from SoundCharts.</p>

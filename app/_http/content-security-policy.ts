@@ -22,3 +22,8 @@ export function pageContentSecurityPolicy(nonce: string, options: { development:
     `frame-ancestors 'none'`,
   ].join('; ');
 }
+
+/** The nonce proxy.ts put in the request's policy, for the layout's own inline script. */
+export function nonceOfPolicy(policy: string | null): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+}

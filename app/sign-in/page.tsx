@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = nextSchema.parse((await searchParams).next);
   const session = await readAdminSession();
   return (
-    <main className="page narrow">
+    <main id="main" tabIndex={-1} className="page narrow">
       <h1>Admin sign-in</h1>
       {session ? (
         <p className="notice">

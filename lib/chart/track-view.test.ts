@@ -39,6 +39,18 @@ describe.each(testDatabases())('track chart view on $name', ({ open }) => {
     expect(view!.dates[0]! >= '2024-08-01').toBe(true);
   });
 
+  it('draws far-apart platforms on a logarithmic scale unless a scale is asked for', async () => {
+    const chosen = await loadTrackChartView(handle.db, BAD_GUY_UUID, DEFAULT_TRACK_VIEW);
+    expect(chosen?.scale.scale).toBe('log');
+    expect(chosen?.scale.chosenFor?.ratio).toBeGreaterThan(100);
+    expect(chosen?.view.scale).toBeUndefined();
+    const asked = await loadTrackChartView(handle.db, BAD_GUY_UUID, { ...DEFAULT_TRACK_VIEW, scale: 'linear' });
+    expect(asked?.scale).toEqual({ scale: 'linear', chosenFor: undefined });
+    // Hidden platforms are not on the axis: Spotify alone has nothing to differ from.
+    const alone = await loadTrackChartView(handle.db, BAD_GUY_UUID, { ...DEFAULT_TRACK_VIEW, platforms: ['spotify'] });
+    expect(alone?.scale).toEqual({ scale: 'linear', chosenFor: undefined });
+  });
+
   it('computes daily changes from the stored series, using the day before the range', async () => {
     const view = await loadTrackChartView(handle.db, BAD_GUY_UUID, {
       ...DEFAULT_TRACK_VIEW,

@@ -8,6 +8,8 @@ import { dropEvents } from './modes';
 import type { DataEvent } from './modes';
 import { alignSeries } from './series';
 import type { SeriesEvent } from './series';
+import { chooseScale } from './scale-choice';
+import type { ScaleChoice } from './scale-choice';
 import { transformSeries } from './value-modes';
 import { resolveRange } from './view-params';
 import type { DateRange, TrackView } from './view-params';
@@ -28,7 +30,10 @@ export type TrackEvent = SeriesEvent & { platformName: string; metricName: strin
 
 export type TrackChartView = {
   track: Pick<Track, 'uuid' | 'name' | 'creditName' | 'imageUrl' | 'releaseDate' | 'isrc' | 'audienceFetchedAt'>;
+  /** The view as asked for, with only the platforms settled: links built from it keep an unasked scale unasked. */
   view: TrackView;
+  /** The scale the chart is drawn on: the one asked for, or the one picked for these numbers. */
+  scale: ScaleChoice;
   /** The first and last day with data on any platform; undefined when the track has none yet. */
   extent: DateRange | undefined;
   /** The days the view covers; undefined when the track has no data yet. */
@@ -72,7 +77,9 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const chosen = view.platforms?.filter((slug) => known.has(slug));
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
-  if (!extent || available.length === 0) return { track, view: settled, extent: undefined, range: undefined, series: [], dates: [], events: [], drops: [] };
+  if (!extent || available.length === 0) {
+    return { track, view: settled, scale: chooseScale(view.scale, []), extent: undefined, range: undefined, series: [], dates: [], events: [], drops: [] };
+  }
 
   const range = resolveRange(view, extent);
   const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
@@ -87,7 +94,14 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
     view.mode === 'cumulative'
       ? aligned.values
       : aligned.values.map((row, index) => withoutVersionsAdded(aligned.dates, row, platforms[index]?.id ?? -1, events));
-  const { dates, series } = transformSeries(aligned.dates, values, { mode: view.mode, scale: view.scale, startDate: range.start });
+  const inMode = transformSeries(aligned.dates, values, { mode: view.mode, scale: 'linear', startDate: range.start });
+  // The platforms shown decide the default scale; the hidden ones are not on the axis.
+  const scale = chooseScale(
+    view.scale,
+    inMode.series.filter((_, index) => shownSlugs.has(platforms[index]?.slug ?? '')),
+  );
+  const { dates, series } =
+    scale.scale === 'linear' ? inMode : transformSeries(aligned.dates, values, { mode: view.mode, scale: scale.scale, startDate: range.start });
   const shownPlatforms = new Map(platforms.filter((platform) => shownSlugs.has(platform.slug)).map((platform) => [platform.id, platform]));
   const from = aligned.dates.length - dates.length;
   const drops =
@@ -97,6 +111,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   return {
     track,
     view: settled,
+    scale,
     extent,
     range,
     dates,

@@ -46,6 +46,12 @@ describe('view links', () => {
     );
   });
 
+  it('keep an explicit linear scale, which the page would otherwise be free to replace', () => {
+    expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, scale: 'linear' })).toBe('?scale=linear');
+    expect(parseTrackView({ scale: 'linear' }).scale).toBe('linear');
+    expect(parseTrackView({ scale: 'cubic' }).scale).toBeUndefined();
+  });
+
   it('keep custom dates only for a custom range', () => {
     expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, range: '30d', from: '2025-01-01' })).toBe('?range=30d');
     expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, range: 'custom', from: '2025-01-01', to: '2025-02-01' })).toBe(

@@ -19,7 +19,8 @@ export type TrackView = {
   from: string | undefined;
   to: string | undefined;
   mode: ValueMode;
-  scale: ScaleMode;
+  /** Undefined: none asked for, so the page picks one to suit the numbers (see chooseScale). */
+  scale: ScaleMode | undefined;
   /** Days of forecast drawn after the range (forecast=30 in the URL); undefined for none. */
   forecast: number | undefined;
 };
@@ -30,7 +31,7 @@ export const DEFAULT_TRACK_VIEW: TrackView = {
   from: undefined,
   to: undefined,
   mode: 'cumulative',
-  scale: 'linear',
+  scale: undefined,
   forecast: undefined,
 };
 
@@ -55,7 +56,7 @@ const trackViewSchema = z.object({
   from: optionalDate,
   to: optionalDate,
   mode: z.preprocess(single, z.enum(valueModes).default(DEFAULT_TRACK_VIEW.mode)).catch(DEFAULT_TRACK_VIEW.mode),
-  scale: z.preprocess(single, z.enum(scaleModes).default(DEFAULT_TRACK_VIEW.scale)).catch(DEFAULT_TRACK_VIEW.scale),
+  scale: z.preprocess(single, z.enum(scaleModes).optional()).catch(undefined),
   forecast: z.preprocess(single, z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(MAX_FORECAST_DAYS)).optional()).catch(undefined),
 });
 
@@ -93,7 +94,9 @@ export function trackViewQuery(view: TrackView): string {
     if (view.to) params.set('to', view.to);
   }
   if (view.mode !== DEFAULT_TRACK_VIEW.mode) params.set('mode', view.mode);
-  if (view.scale !== DEFAULT_TRACK_VIEW.scale) params.set('scale', view.scale);
+  // An explicit scale stays in the URL even when it is the one that would be picked anyway: the
+  // reader's choice must survive data that would make the page pick another.
+  if (view.scale !== undefined) params.set('scale', view.scale);
   if (view.forecast !== undefined) params.set('forecast', String(view.forecast));
   const query = params.toString().replaceAll('%2C', ',');
   return query ? `?${query}` : '';

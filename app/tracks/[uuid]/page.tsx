@@ -36,7 +36,7 @@ export default async function TrackPage({ params, searchParams }: TrackPageProps
   if (!track) notFound();
 
   return (
-    <main className="page">
+    <main id="main" tabIndex={-1} className="page">
       <p className="breadcrumb">
         <Link href="/">← All tracks</Link>
       </p>
