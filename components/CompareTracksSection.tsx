@@ -6,6 +6,7 @@ import type { CompareView } from '@/lib/chart/compare-view';
 import { formatFull } from '@/lib/number-format';
 import { AudienceChart } from './AudienceChart';
 import { formatDay } from './date-format';
+import { Segmented } from './Segmented';
 
 const alignLabels: [Alignment, string][] = [
   ['calendar', 'Calendar'],
@@ -24,22 +25,6 @@ const modeWords: Record<ChartMode, string> = {
   avg28: ' per day, 28-day average',
 };
 
-function Choice<Value extends string>({ label, options, current, href }: { label: string; options: [Value, string][]; current: Value; href: (value: Value) => string }) {
-  return (
-    <div className="control">
-      <span className="control-label" id={`control-${label}`}>
-        {label}
-      </span>
-      <nav className="segmented" aria-labelledby={`control-${label}`}>
-        {options.map(([value, text]) => (
-          <Link key={value} href={href(value)} scroll={false} aria-current={value === current ? 'true' : undefined}>
-            {text}
-          </Link>
-        ))}
-      </nav>
-    </div>
-  );
-}
 
 /** Several tracks on one platform: the view's controls, the chart, the downloads and the falls of the totals. */
 export function CompareTracksSection({ view, comparison }: { view: CompareView; comparison: TrackComparison }) {
@@ -53,8 +38,8 @@ export function CompareTracksSection({ view, comparison }: { view: CompareView; 
         Tracks compared
       </h2>
       <div className="controls">
-        <Choice label="Align" options={alignLabels} current={view.align} href={(align) => compareHref({ ...view, align })} />
-        <Choice label="Values" options={modeLabels} current={view.mode} href={(mode) => compareHref({ ...view, mode })} />
+        <Segmented label="Align" options={alignLabels} current={view.align} href={(align) => compareHref({ ...view, align })} />
+        <Segmented label="Values" options={modeLabels} current={view.mode} href={(mode) => compareHref({ ...view, mode })} />
       </div>
       {chart.labels.length === 0 ? (
         <div className="empty">

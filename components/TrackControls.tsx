@@ -6,6 +6,7 @@ import type { ScaleMode, ValueMode } from '@/lib/chart/value-modes';
 import { togglePlatform, trackViewHref } from '@/lib/chart/view-params';
 import type { DateRange, RangePreset, TrackView } from '@/lib/chart/view-params';
 import { LinkPending } from './LinkPending';
+import { Segmented } from './Segmented';
 
 type PlatformChip = { slug: string; name: string; color: string; shown: boolean };
 
@@ -25,41 +26,6 @@ const scaleLabels: [ScaleMode, string][] = [
   ['log', 'Logarithmic'],
   ['indexed', 'Indexed'],
 ];
-
-function Segmented<Value extends string>({
-  label,
-  options,
-  current,
-  href,
-  note,
-}: {
-  label: string;
-  options: [Value, string][];
-  current: Value;
-  href: (value: Value) => string;
-  note?: string | undefined;
-}) {
-  return (
-    <div className="control">
-      <span className="control-label" id={`control-${label}`}>
-        {label}
-      </span>
-      <div role="group" className="segmented" aria-labelledby={`control-${label}`}>
-        {options.map(([value, text]) => (
-          <Link key={value} href={href(value)} scroll={false} aria-current={value === current ? 'true' : undefined}>
-            {text}
-            <LinkPending />
-          </Link>
-        ))}
-      </div>
-      {note ? (
-        <p className="control-note" id={`control-${label}-note`}>
-          {note}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** The chart's controls, as plain links and a GET form: every view is a URL, and all work without JavaScript. */
 export function TrackControls({

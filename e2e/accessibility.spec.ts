@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import { expectChartDrawn, signInAsAdmin } from './page-reading';
 
 /**
@@ -21,6 +21,8 @@ async function expectNoViolations(page: Page): Promise<void> {
 }
 
 const badGuy = `/tracks/${BAD_GUY_UUID}`;
+const second = demoCatalogue().find((track) => track.uuid !== BAD_GUY_UUID && track.platforms.includes('spotify'));
+const compare = `/compare?tracks=${BAD_GUY_UUID},${second?.uuid ?? ''}&platform=spotify`;
 
 test('the track list passes the WCAG 2.1 AA audit', async ({ page }) => {
   await page.goto('/');
@@ -40,9 +42,16 @@ test('a track page in another view passes the WCAG 2.1 AA audit', async ({ page 
   await expectNoViolations(page);
 });
 
+test('the compare page passes the WCAG 2.1 AA audit', async ({ page }) => {
+  await page.goto(`${compare}&mode=daily`);
+  await expectChartDrawn(page);
+  await expectNoViolations(page);
+});
+
 for (const [name, path] of [
   ['track list', '/'],
   ['track page', badGuy],
+  ['compare page', compare],
 ] as const) {
   test(`the ${name} in the dark theme passes the WCAG 2.1 AA audit`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
