@@ -46,14 +46,18 @@ function versionsAdded(platformIds: SQL): SQL {
 
 export type VersionAddedRow = [platformId: number, date: string, identifier: string, value: number];
 
+/** The track's columns both statements return, and the track they make. */
+const trackColumns = { trackId: tracks.id, trackUuid: tracks.uuid, trackName: tracks.name, trackCreditName: tracks.creditName };
+
+function chartTrack(row: { trackId: number; trackUuid: string; trackName: string; trackCreditName: string }): ChartTrack {
+  return { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName };
+}
+
 /** The single-platform statement: no row for an unknown track, a null platform for an unknown slug. */
 export function singleChartStatement(db: Database) {
   return db
     .select({
-      trackId: tracks.id,
-      trackUuid: tracks.uuid,
-      trackName: tracks.name,
-      trackCreditName: tracks.creditName,
+      ...trackColumns,
       platformId: platforms.id,
       platformSlug: platforms.slug,
       platformName: platforms.name,
@@ -93,10 +97,7 @@ const shown = sql`case when ${sql.placeholder('platformSlugs')}::text is null
 export function comparisonChartStatement(db: Database) {
   return db
     .select({
-      trackId: tracks.id,
-      trackUuid: tracks.uuid,
-      trackName: tracks.name,
-      trackCreditName: tracks.creditName,
+      ...trackColumns,
       platforms: sql<[number, string, string, string, string][] | null>`(
         select json_agg(json_build_array(p.id, p.slug, p.name, p.audience_metric_name, p.color) order by p.id)
         from platforms p where ${shown})`,
@@ -175,7 +176,7 @@ export async function readSingleChart(db: Database, trackUuid: string, platformS
   const params: SingleChartParams = { trackUuid, platformSlug, ...windowParams(window) };
   const [row] = await statementsFor(db).single.execute(params);
   if (!row) return { found: 'none' };
-  const track = { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName };
+  const track = chartTrack(row);
   if (row.platformId === null || row.platformSlug === null || row.platformName === null || row.platformMetricName === null || row.platformColor === null) {
     return { found: 'track', track };
   }
@@ -205,7 +206,7 @@ export async function readComparisonChart(
   );
   return {
     found: 'track',
-    track: { id: row.trackId, uuid: row.trackUuid, name: row.trackName, creditName: row.trackCreditName },
+    track: chartTrack(row),
     platforms: (row.platforms ?? []).map(([id, slug, name, audienceMetricName, color]) => ({ id, slug, name, audienceMetricName, color })),
     points: points.map(({ platformId, date, value }) => ({ platformId, date, value })),
     events: eventsOf(points, row.versionsAdded ?? []),
