@@ -3,6 +3,10 @@ import type { ChartMode } from '@/lib/chart/modes';
 import type { Alignment, TrackComparison } from '@/lib/chart/compare-tracks';
 import { compareHref } from '@/lib/chart/compare-view';
 import type { CompareView } from '@/lib/chart/compare-view';
+import { LOG_DEFAULT_RATIO } from '@/lib/chart/scale-choice';
+import type { ScaleChoice } from '@/lib/chart/scale-choice';
+import { applyScale } from '@/lib/chart/value-modes';
+import type { ScaleMode } from '@/lib/chart/value-modes';
 import { formatFull } from '@/lib/number-format';
 import { AudienceChart } from './AudienceChart';
 import { formatDay } from './date-format';
@@ -18,6 +22,11 @@ const modeLabels: [ChartMode, string][] = [
   ['avg7', '7-day average'],
   ['avg28', '28-day average'],
 ];
+const scaleLabels: [ScaleMode, string][] = [
+  ['linear', 'Linear'],
+  ['log', 'Logarithmic'],
+  ['indexed', 'Indexed'],
+];
 const modeWords: Record<ChartMode, string> = {
   cumulative: '',
   daily: ' per day',
@@ -25,11 +34,11 @@ const modeWords: Record<ChartMode, string> = {
   avg28: ' per day, 28-day average',
 };
 
-
 /** Several tracks on one platform: the view's controls, the chart, the downloads and the falls of the totals. */
-export function CompareTracksSection({ view, comparison }: { view: CompareView; comparison: TrackComparison }) {
+export function CompareTracksSection({ view, comparison, scale }: { view: CompareView; comparison: TrackComparison; scale: ScaleChoice }) {
   const { chart_data: chart, platform, tracks } = comparison;
   const measure = `${platform.metric_name}${modeWords[view.mode]}`;
+  const indexed = scale.scale === 'indexed';
   const names = new Map(tracks.map((track) => [track.uuid, track.name]));
   const events = comparison.data_events ?? [];
   return (
@@ -40,6 +49,13 @@ export function CompareTracksSection({ view, comparison }: { view: CompareView; 
       <div className="controls">
         <Segmented label="Align" options={alignLabels} current={view.align} href={(align) => compareHref({ ...view, align })} />
         <Segmented label="Values" options={modeLabels} current={view.mode} href={(mode) => compareHref({ ...view, mode })} />
+        <Segmented
+          label="Scale"
+          options={scaleLabels}
+          current={scale.scale}
+          href={(value) => compareHref({ ...view, scale: value })}
+          note={scale.chosenFor ? `Logarithmic scale chosen: the tracks differ more than ${LOG_DEFAULT_RATIO} times.` : undefined}
+        />
       </div>
       {chart.labels.length === 0 ? (
         <div className="empty">
@@ -57,14 +73,14 @@ export function CompareTracksSection({ view, comparison }: { view: CompareView; 
               label: dataset.label,
               color: dataset.borderColor,
               hidden: false,
-              values: dataset.data,
+              values: applyScale(dataset.data, scale.scale),
               toggleHref: compareHref(view),
             }))}
-            logarithmic={false}
+            logarithmic={scale.scale === 'log'}
             imageTitle={`${tracks.map((track) => track.name).join(' vs ')} on ${platform.name}`}
-            yTitle={measure}
-            valueSuffix={modeWords[view.mode]}
-            description={`Line chart of ${measure.toLowerCase()} on ${platform.name} for ${tracks.map((track) => track.name).join(', ')}, ${
+            yTitle={indexed ? `${measure}, index (100 = first day)` : measure}
+            valueSuffix={indexed ? ' (index)' : modeWords[view.mode]}
+            description={`Line chart of ${measure.toLowerCase()}${indexed ? ' as an index' : ''} on ${platform.name} for ${tracks.map((track) => track.name).join(', ')}, ${
               view.align === 'release' ? 'by days since each release' : `${formatDay(chart.labels[0] as string)} to ${formatDay(chart.labels.at(-1) as string)}`
             }.`}
           />

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { compareHref } from '@/lib/chart/compare-view';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { seededTrackUuid } from './environment';
 import { expectChartDrawn } from './page-reading';
 
 test('tracks ticked on the list open the compare page, which aligns them on release and downloads the view', async ({ page }) => {
@@ -34,4 +36,28 @@ test('the compare page says what is missing instead of failing', async ({ page }
   await expect(page.getByText('Choose 2 to 10 tracks to compare (1 chosen).')).toBeVisible();
   await page.getByRole('link', { name: 'Choose tracks on the list' }).click();
   await expect(page).toHaveURL(/\/$/);
+});
+
+test('tracks over 100 times apart are first compared on a logarithmic scale, and the scale the reader picks is kept', async ({ page }) => {
+  // On Spotify, "bad guy" has some 250 times the streams of "Sugar Lights", and some 3 times those of "Golden Signal".
+  const farApart = compareHref({ tracks: [BAD_GUY_UUID, seededTrackUuid('Sugar Lights')], platform: 'spotify', align: 'calendar', mode: 'cumulative', scale: undefined });
+  await page.goto(farApart);
+  await expectChartDrawn(page);
+  const scale = page.getByRole('group', { name: 'Scale' });
+  await expect(scale.getByRole('link', { name: 'Logarithmic' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText('Logarithmic scale chosen: the tracks differ more than 100 times.')).toBeVisible();
+
+  await scale.getByRole('link', { name: 'Linear' }).click();
+  await expect(page).toHaveURL(/scale=linear/);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText(/scale chosen/)).toHaveCount(0);
+  await page.getByRole('link', { name: 'Since release' }).click();
+  await expect(page).toHaveURL(/align=release&scale=linear/);
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await scale.getByRole('link', { name: 'Indexed' }).click();
+  await expect(page.getByRole('img', { name: /as an index/ })).toBeVisible();
+
+  await page.goto(compareHref({ tracks: [BAD_GUY_UUID, seededTrackUuid('Golden Signal')], platform: 'spotify', align: 'calendar', mode: 'cumulative', scale: undefined }));
+  await expect(scale.getByRole('link', { name: 'Linear' })).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByText(/scale chosen/)).toHaveCount(0);
 });

@@ -1,4 +1,5 @@
 import { addDays, todayUtc } from '@/lib/dates';
+import { demoCatalogue } from '@/lib/demo/catalogue';
 
 /**
  * What the browser tests and the servers they run against agree on. The ports can be moved with
@@ -15,6 +16,13 @@ export const E2E_ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 export const SOUNDCHARTS_TRACK_COUNT = 24;
 /** ...of which the database holds "bad guy" and the first this many: the rest can be added. */
 export const SEEDED_TRACK_COUNT = 20;
+
+/** The uuid of a seeded demo track, by its name. */
+export function seededTrackUuid(name: string): string {
+  const track = demoCatalogue({ trackCount: SEEDED_TRACK_COUNT }).find((candidate) => candidate.name === name);
+  if (!track) throw new Error(`No seeded demo track is called ${name}`);
+  return track.uuid;
+}
 
 /**
  * The database is seeded up to some days before today while SoundCharts has data up to today,

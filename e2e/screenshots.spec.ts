@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { compareHref } from '@/lib/chart/compare-view';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
+import { seededTrackUuid } from './environment';
 import { expectChartDrawn } from './page-reading';
 
 /**
- * Screenshots of the list and of a track page at desktop and phone widths, in the light and dark themes, saved to e2e/screenshots/
+ * Screenshots of the list, a track page and the compare page at desktop and phone widths, in the light and dark themes, saved to e2e/screenshots/
  * for a person to look at. At each width the page itself never scrolls sideways: wide tables scroll
  * inside their own box.
  */
@@ -14,6 +16,10 @@ const widths = [
 const pages = [
   { name: 'list', path: '/' },
   { name: 'track', path: `/tracks/${BAD_GUY_UUID}` },
+  {
+    name: 'compare',
+    path: compareHref({ tracks: [BAD_GUY_UUID, seededTrackUuid('Sugar Lights')], platform: 'spotify', align: 'calendar', mode: 'cumulative', scale: undefined }),
+  },
 ];
 
 const schemes = ['light', 'dark'] as const;
@@ -24,7 +30,7 @@ for (const { colorScheme, name: device, width, height } of schemes.flatMap((sche
       await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height });
       await page.goto(path);
-      if (name === 'track') await expectChartDrawn(page);
+      if (name !== 'list') await expectChartDrawn(page);
       await expect(page.getByRole('link', { name: 'Audience' })).toBeInViewport();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBe(0);

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
 import type { TrackComparison } from '@/lib/chart/compare-tracks';
 import { compareHref, MAX_COMPARED_TRACKS, parseCompareView } from '@/lib/chart/compare-view';
+import { chooseScale } from '@/lib/chart/scale-choice';
 import { isAppError } from '@/lib/errors';
 import { CompareTracksSection } from '@/components/CompareTracksSection';
 
@@ -42,7 +43,14 @@ export default async function ComparePage({ searchParams }: ComparePageProps) {
         <p className="muted">One line per track, on the calendar or by days since each release.</p>
       </div>
       {comparison ? (
-        <CompareTracksSection view={view} comparison={comparison} />
+        <CompareTracksSection
+          view={view}
+          comparison={comparison}
+          scale={chooseScale(
+            view.scale,
+            comparison.chart_data.datasets.map((dataset) => dataset.data),
+          )}
+        />
       ) : (
         <section className="card empty">
           <p>{problem}</p>

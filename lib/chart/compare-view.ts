@@ -4,13 +4,16 @@ import { alignments } from './compare-tracks';
 import type { Alignment } from './compare-tracks';
 import { chartModes } from './modes';
 import type { ChartMode } from './modes';
+import { scaleModes } from './value-modes';
+import type { ScaleMode } from './value-modes';
 
 /**
  * The compare page's view, kept in its URL with the compare route's own parameters (tracks,
- * platform, align, mode) so that a page and its data share one link. Like the track page, a
- * malformed value falls back to its default; a malformed track is left out.
+ * platform, align, mode) so that a page and its data share one link, plus the page's scale, which
+ * the route has no use for. Like the track page, a malformed value falls back to its default; a
+ * malformed track is left out; no scale means the page picks one to suit the numbers (chooseScale).
  */
-export type CompareView = { tracks: string[]; platform: string; align: Alignment; mode: ChartMode };
+export type CompareView = { tracks: string[]; platform: string; align: Alignment; mode: ChartMode; scale: ScaleMode | undefined };
 
 export const MAX_COMPARED_TRACKS = 10;
 
@@ -30,11 +33,12 @@ const viewSchema = z.object({
   platform: z.preprocess(single, platformSlugSchema.default('spotify')).catch('spotify'),
   align: z.preprocess(single, z.enum(alignments).default('calendar')).catch('calendar'),
   mode: z.preprocess(single, z.enum(chartModes).default('cumulative')).catch('cumulative'),
+  scale: z.preprocess(single, z.enum(scaleModes).optional()).catch(undefined),
 });
 
 export function parseCompareView(searchParams: Record<string, string | string[] | undefined>): CompareView {
-  const { platform, align, mode } = viewSchema.parse(searchParams);
-  return { tracks: trackUuids(searchParams.tracks, searchParams.track), platform, align, mode };
+  const { platform, align, mode, scale } = viewSchema.parse(searchParams);
+  return { tracks: trackUuids(searchParams.tracks, searchParams.track), platform, align, mode, scale };
 }
 
 /** The page's URL for a view, defaults left out; with `format`, the compare route's download of it. */
@@ -43,6 +47,7 @@ export function compareHref(view: CompareView, format?: 'csv' | 'xlsx'): string 
   if (view.align !== 'calendar') params.set('align', view.align);
   if (view.mode !== 'cumulative') params.set('mode', view.mode);
   if (format) params.set('format', format);
+  else if (view.scale !== undefined) params.set('scale', view.scale);
   const query = params.toString().replaceAll('%2C', ',');
   return format ? `/soundcharts/audience/compare/?${query}` : `/compare?${query}`;
 }

@@ -54,6 +54,13 @@ export function positiveOnly(values: SeriesValues): (number | null)[] {
   return values.map((value) => (value !== null && value > 0 ? value : null));
 }
 
+/** A series as drawn on a scale: indexed to its first positive value, positive values only on a logarithmic axis. */
+export function applyScale(values: SeriesValues, scale: ScaleMode): (number | null)[] {
+  if (scale === 'indexed') return indexToFirst(values);
+  if (scale === 'log') return positiveOnly(values);
+  return [...values];
+}
+
 export type TransformedSeries = { dates: string[]; series: (number | null)[][] };
 
 /**
@@ -70,11 +77,6 @@ export function transformSeries(
   const from = first === -1 ? dates.length : first;
   return {
     dates: dates.slice(from),
-    series: series.map((values) => {
-      const inRange = applyValueMode(dates, values, options.mode).slice(from);
-      if (options.scale === 'indexed') return indexToFirst(inRange);
-      if (options.scale === 'log') return positiveOnly(inRange);
-      return inRange;
-    }),
+    series: series.map((values) => applyScale(applyValueMode(dates, values, options.mode).slice(from), options.scale)),
   };
 }
