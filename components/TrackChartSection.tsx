@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb, getReadDb } from '@/db/client';
 import { listPlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { audienceCallsFor } from '@/lib/soundcharts/client';
@@ -32,7 +32,8 @@ export async function TrackChartSection({
   view: TrackView;
   refreshActions: RefreshActions | undefined;
 }) {
-  const db = await getDb();
+  // Refresh buttons mean a signed-in admin, whose page after a refresh must show what it wrote: the primary.
+  const db = refreshActions ? await getDb() : await getReadDb();
   const chart = await loadTrackChartView(db, uuid, asked);
   if (!chart) notFound();
   const { track, view, scale, range, series, dates, events } = chart;

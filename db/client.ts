@@ -14,10 +14,13 @@ export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dir?: string }
-  | { kind: 'postgres'; url: string; max?: number };
+  | { kind: 'postgres'; url: string; max?: number; replicaUrls?: readonly string[] };
 
 export type DatabaseHandle = {
+  /** The primary: every write, and the reads that must see a write just made. */
   db: Database;
+  /** A database for reads that may lag the primary by the replication delay: a replica in turn, or the primary when there is none. */
+  reader: () => Database;
   kind: DatabaseTarget['kind'];
   /** Applies pending migrations; embedded databases have already run it when opened. */
   migrate: () => Promise<void>;
@@ -31,23 +34,38 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       import('drizzle-orm/postgres-js'),
       import('drizzle-orm/postgres-js/migrator'),
     ]);
-    const client = postgres(target.url, {
-      max: target.max ?? 10,
-      // While the server is down, requests must fail fast with a 503 and recover as soon as it is
-      // back: postgres-js would otherwise wait up to 20 s between connection attempts (its default
-      // backoff), and queue every query behind that wait.
-      connect_timeout: 3,
-      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
-      idle_timeout: 30,
-      onnotice: () => {},
-      connection: { application_name: 'audience' },
-    });
-    const db = drizzle({ client, schema });
+    const connect = (url: string) => {
+      const client = postgres(url, {
+        max: target.max ?? 10,
+        // While the server is down, requests must fail fast with a 503 and recover as soon as it is
+        // back: postgres-js would otherwise wait up to 20 s between connection attempts (its default
+        // backoff), and queue every query behind that wait.
+        connect_timeout: 3,
+        backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+        idle_timeout: 30,
+        onnotice: () => {},
+        connection: { application_name: 'audience' },
+      });
+      return { client, db: drizzle({ client, schema }) };
+    };
+    const primary = connect(target.url);
+    // One drizzle database per replica rather than drizzle's withReplicas, which picks a replica per
+    // select: the chart statements are prepared once per database object (lib/chart/queries.ts), and
+    // each must stay on the server it was prepared for.
+    const replicas = (target.replicaUrls ?? []).map(connect);
+    let turn = 0;
     return {
-      db: db as unknown as Database,
+      db: primary.db as unknown as Database,
+      reader: () => {
+        if (replicas.length === 0) return primary.db as unknown as Database;
+        turn = (turn + 1) % replicas.length;
+        return replicas[turn]?.db as unknown as Database;
+      },
       kind: 'postgres',
-      migrate: () => migrate(db, { migrationsFolder }),
-      close: () => client.end({ timeout: 5 }),
+      migrate: () => migrate(primary.db, { migrationsFolder }),
+      close: async () => {
+        await Promise.all([primary, ...replicas].map(({ client }) => client.end({ timeout: 5 })));
+      },
     };
   }
 
@@ -70,6 +88,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     await migrate(db, { migrationsFolder });
     return {
       db: db as unknown as Database,
+      reader: () => db as unknown as Database,
       kind: 'pglite',
       migrate: () => migrate(db, { migrationsFolder }),
       close: async () => {
@@ -85,7 +104,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 
 /** Applies pending migrations to a PostgreSQL server, on a connection of its own. */
 export async function migratePostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<void> {
-  const handle = await openDatabase({ ...target, max: 1 });
+  const handle = await openDatabase({ kind: 'postgres', url: target.url, max: 1 });
   try {
     await handle.migrate();
   } finally {
@@ -94,8 +113,8 @@ export async function migratePostgres(target: Extract<DatabaseTarget, { kind: 'p
 }
 
 export function configuredTarget(): DatabaseTarget {
-  const { DATABASE_URL, PGLITE_DIR } = env();
-  return DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'pglite', dir: PGLITE_DIR };
+  const { DATABASE_URL, DATABASE_REPLICA_URLS, PGLITE_DIR } = env();
+  return DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL, replicaUrls: DATABASE_REPLICA_URLS } : { kind: 'pglite', dir: PGLITE_DIR };
 }
 
 // Kept on globalThis so that Next's module reloading in development reuses one connection.
@@ -108,6 +127,15 @@ export function getDatabase(): Promise<DatabaseHandle> {
 
 export async function getDb(): Promise<Database> {
   return (await getDatabase()).db;
+}
+
+/**
+ * For the analyst pages' and the chart routes' reads, which may show what the primary had a moment
+ * ago: a replica when DATABASE_REPLICA_URLS names any. A request that has just written, or an
+ * admin's page after an action, reads from getDb().
+ */
+export async function getReadDb(): Promise<Database> {
+  return (await getDatabase()).reader();
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -28,6 +28,10 @@ const envSchema = z.object({
     .optional()
     .transform((value) => (value && value.length > 0 ? value : undefined))
     .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional()),
+  // Streaming standbys of DATABASE_URL's server: the analyst pages' and chart routes' reads go to them (db/client.ts).
+  DATABASE_REPLICA_URLS: commaList.pipe(
+    z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'each of DATABASE_REPLICA_URLS must be a postgres:// URL' })),
+  ),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   CORS_ORIGINS: commaList,
   ADMIN_TOKEN: optionalSecret.pipe(
@@ -75,6 +79,9 @@ const envSchema = z.object({
   // The common sign that output goes to a person's terminal through a pipe: `next dev` sets it for
   // its server process when it runs at a terminal, then relays that process's output.
   FORCE_COLOR: flag,
+}).refine((parsed) => parsed.DATABASE_REPLICA_URLS.length === 0 || parsed.DATABASE_URL !== undefined, {
+  path: ['DATABASE_REPLICA_URLS'],
+  message: 'replicas need DATABASE_URL, the primary they follow (the embedded database has none)',
 });
 
 export type Env = z.infer<typeof envSchema>;

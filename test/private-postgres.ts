@@ -40,19 +40,22 @@ function runAs(): { uid: number; gid: number } | undefined {
 
 /**
  * A PostgreSQL server of the test's own, in a temporary directory on a free port, that the test may
- * stop and start at will (never the shared server that other tests and engineers use).
+ * stop and start at will (never the shared server that other tests and engineers use). With
+ * `standbyOf`, a read-only streaming replica of that server, cloned from it by pg_basebackup.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(options: { standbyOf?: Pick<PrivatePostgres, 'port'> } = {}): Promise<PrivatePostgres> {
   const bin = binDir();
   const user = runAs();
   const dir = mkdtempSync(path.join(tmpdir(), 'audience-pg-'));
   chmodSync(dir, 0o700);
   if (user) chownSync(dir, user.uid, user.gid);
   const data = path.join(dir, 'data');
-  execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
-    stdio: 'ignore',
-    ...user,
-  });
+  const [program, args] = options.standbyOf
+    ? // -R writes standby.signal and the primary's connection: the copy starts as its streaming replica; a
+      // fast checkpoint, as the default spread one makes the copy wait minutes for it.
+      ['pg_basebackup', ['-D', data, '-h', '127.0.0.1', '-p', String(options.standbyOf.port), '-U', 'postgres', '-X', 'stream', '-R', '--no-sync', '--checkpoint=fast']]
+    : ['initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']];
+  execFileSync(path.join(bin, program), args, { stdio: 'ignore', ...user });
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let server: ChildProcess | undefined;

@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
 import { listTracks, parseTrackListQuery, platformsInUse, trackListQueryString, TRACKS_PER_PAGE } from '@/lib/catalogue/track-list';
 import { AddTrackForm } from '@/components/AddTrackForm';
 import { addTrack } from './actions';
@@ -7,12 +6,13 @@ import { Pagination } from '@/components/Pagination';
 import { COMPARE_FORM_ID, TrackListTable } from '@/components/TrackListTable';
 import { TrackSearchForm } from '@/components/TrackSearchForm';
 import { readAdminSession } from '@/app/_auth/session';
+import { pageDatabase } from '@/app/_db/page-database';
 
 type ListPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function TrackListPage({ searchParams }: ListPageProps) {
   const query = parseTrackListQuery(await searchParams);
-  const db = await getDb();
+  const db = await pageDatabase();
   const [page, platforms, session] = await Promise.all([listTracks(db, query), platformsInUse(db), readAdminSession()]);
   const first = (page.page - 1) * TRACKS_PER_PAGE + 1;
   const last = first + page.rows.length - 1;

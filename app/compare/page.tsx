@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
 import type { TrackComparison } from '@/lib/chart/compare-tracks';
 import { compareHref, MAX_COMPARED_TRACKS, parseCompareView } from '@/lib/chart/compare-view';
 import { chooseScale } from '@/lib/chart/scale-choice';
 import { isAppError } from '@/lib/errors';
 import { CompareTracksSection } from '@/components/CompareTracksSection';
+import { pageDatabase } from '@/app/_db/page-database';
 
 export const metadata: Metadata = { title: 'Compare tracks · Audience' };
 
@@ -25,7 +25,7 @@ export default async function ComparePage({ searchParams }: ComparePageProps) {
     problem = `Choose 2 to ${MAX_COMPARED_TRACKS} tracks to compare (${view.tracks.length} chosen).`;
   } else {
     try {
-      comparison = await compareTracks(await getDb(), view.tracks, view.platform, { align: view.align, mode: view.mode, window: {} });
+      comparison = await compareTracks(await pageDatabase(), view.tracks, view.platform, { align: view.align, mode: view.mode, window: {} });
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') notFound();
       if (!isAppError(error) || error.code !== 'invalid_input') throw error;

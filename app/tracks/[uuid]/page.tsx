@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { cache } from 'react';
-import { getDb } from '@/db/client';
 import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { parseTrackView } from '@/lib/chart/view-params';
 import { trackUuidSchema } from '@/lib/identifiers';
@@ -11,6 +10,7 @@ import { formatDay, formatMoment } from '@/components/date-format';
 import { TrackChartSection } from '@/components/TrackChartSection';
 import { TrackCover } from '@/components/TrackCover';
 import { readAdminSession } from '@/app/_auth/session';
+import { pageDatabase } from '@/app/_db/page-database';
 import { refreshAllPlatforms, refreshFullHistory, refreshPlatform } from './actions';
 
 type TrackPageProps = {
@@ -21,7 +21,7 @@ type TrackPageProps = {
 // One lookup per request, shared by the metadata and the page.
 const trackByUuid = cache(async (uuid: string) => {
   const parsed = trackUuidSchema.safeParse(uuid);
-  return parsed.success ? findTrackByUuid(await getDb(), parsed.data) : undefined;
+  return parsed.success ? findTrackByUuid(await pageDatabase(), parsed.data) : undefined;
 });
 
 export async function generateMetadata({ params }: TrackPageProps): Promise<Metadata> {

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
 import { comparisonFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
@@ -14,7 +14,7 @@ import { compareQueryKeys, compareQuerySchema } from './schema';
 export const GET = handler<Record<string, never>>(
   async (request) => {
     const query = parseInput(compareQuerySchema, searchParamsObject(request.nextUrl.searchParams, compareQueryKeys), 'query');
-    const comparison = await compareTracks(await getDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
+    const comparison = await compareTracks(await getReadDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
     if (query.format === 'json') return NextResponse.json({ success: true, ...comparison });
     const fileName = comparisonFileName(
       { tracks: comparison.tracks, platform: comparison.platform.slug, align: query.align, mode: query.mode, labels: comparison.chart_data.labels },

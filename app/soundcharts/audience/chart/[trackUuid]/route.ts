@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { withAggregate } from '@/lib/chart/aggregate';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
 import { exportFileName } from '@/lib/export/file-names';
@@ -19,7 +19,7 @@ export const GET = handler<{ trackUuid: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const read = await getComparisonInMode(await getDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
+    const read = await getComparisonInMode(await getReadDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
     const chart = query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read;
     if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
     const fileName = exportFileName(

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { getChartInMode } from '@/lib/chart/derived-replies';
 import { exportFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
@@ -18,7 +18,7 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getChartInMode(await getDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
+    const chart = await getChartInMode(await getReadDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
     if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
     const fileName = exportFileName(
       { trackName: chart.track.name, trackUuid: chart.track.uuid, platforms: [chart.platform.slug], mode: query.mode, labels: chart.chart_data.labels },

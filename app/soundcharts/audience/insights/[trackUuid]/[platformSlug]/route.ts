@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { getInsights } from '@/lib/chart/insights';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
@@ -13,7 +13,7 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
   async (request, rawParams) => {
     const params = parseInput(singleChartParamsSchema, rawParams, 'path');
     const query = parseInput(insightsQuerySchema, searchParamsObject(request.nextUrl.searchParams, insightsQueryKeys), 'query');
-    const reply = await getInsights(await getDb(), params.trackUuid, params.platformSlug, { asOf: query.as_of, horizon: query.horizon });
+    const reply = await getInsights(await getReadDb(), params.trackUuid, params.platformSlug, { asOf: query.as_of, horizon: query.horizon });
     return NextResponse.json({ success: true, ...reply });
   },
   { cors: true },
