@@ -14,10 +14,7 @@ const securitySchemes: Record<Credential, { scheme: string; description: string 
   metrics: { scheme: 'metricsBearer', description: 'METRICS_TOKEN of the server, as `Authorization: Bearer <token>`.' },
 };
 
-const statusText: Partial<Record<ReplyStatus, string>> = {
-  405: 'Another method: the Allow header names the ones served',
-  500: 'An unexpected failure; the message carries the request id to quote (X-Request-Id)',
-};
+const UNEXPECTED = 'An unexpected failure; the message carries the request id to quote (X-Request-Id)';
 
 /** Every schema with a `.meta({ id })`, as components, referencing each other by `$ref`. */
 function componentSchemas(): Record<string, JsonSchema> {
@@ -71,7 +68,7 @@ function responses(route: RouteDescription): Record<string, JsonSchema> {
     for (const type of reply.files ?? []) content[type] = { schema: { type: 'string' } };
     result[status] = { description: reply.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
   }
-  const errors: Partial<Record<ReplyStatus, string>> = { ...route.errors, 405: statusText[405], 500: statusText[500] };
+  const errors: Partial<Record<ReplyStatus, string>> = { ...route.errors, 500: UNEXPECTED };
   for (const [status, description] of Object.entries(errors)) {
     if (!(status in result)) result[status] = errorReply(description);
   }

@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { ErrorCode } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { recordSoundchartsCall } from '@/lib/operations/metrics';
 import type { QuotaReading } from './quota';
 import { audiencePageSchema, errorBodySchema, quotaHeaderSchema, rateLimitResetSchema, songResponseSchema } from './schemas';
 import type { AudiencePage } from './schemas';
@@ -406,6 +407,12 @@ export class SoundchartsClient {
   }
 
   async #attempt(url: URL, call: Call): Promise<{ text: string } | Failure> {
+    const outcome = await this.#send(url, call);
+    recordSoundchartsCall('text' in outcome ? 'ok' : outcome.error.kind);
+    return outcome;
+  }
+
+  async #send(url: URL, call: Call): Promise<{ text: string } | Failure> {
     let response: Response;
     let text: string;
     try {
