@@ -21,7 +21,8 @@ export function handler<Params>(run: Handler<Params>, options: { cors?: boolean 
     let route = UNMATCHED;
     try {
       const params = await context.params;
-      route = routePattern(request.nextUrl.pathname, params as Record<string, unknown>);
+      // A route without dynamic segments is given no params at all.
+      route = routePattern(request.nextUrl.pathname, (params ?? {}) as Record<string, unknown>);
       response = await run(request, params, requestId);
     } catch (error) {
       response = errorResponse(error, requestId);

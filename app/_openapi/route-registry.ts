@@ -3,7 +3,7 @@ import type { z } from 'zod';
 export type ReplyStatus = 200 | 201 | 204 | 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 504;
 
 /** A reply other than the JSON error envelope (which `errors` lists by status alone). */
-export type Reply = {
+type Reply = {
   description: string;
   /** JSON body; omit for a reply without one. */
   json?: z.ZodType;

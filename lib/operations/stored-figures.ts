@@ -5,8 +5,8 @@ import { ingestRuns } from '@/db/schema';
 import { readQuota } from '@/lib/soundcharts/quota';
 import type { QuotaReading } from '@/lib/soundcharts/quota';
 
-export type RunCount = { trigger: string; status: string; count: number };
-export type ConnectionCount = { state: string; count: number };
+type RunCount = { trigger: string; status: string; count: number };
+type ConnectionCount = { state: string; count: number };
 
 // Only read on PostgreSQL, where postgres.js answers execute() with an array of rows.
 const connectionRows = z.array(z.object({ state: z.string(), count: z.coerce.number().int() }));
