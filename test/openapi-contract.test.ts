@@ -18,6 +18,8 @@ const catalogue = demoCatalogue();
 const SECOND = catalogue[1]?.uuid ?? '';
 // Known to the SoundCharts double, not seeded: add-track creates it.
 const NEW_TRACK = catalogue[TRACK_COUNT + 1]?.uuid ?? '';
+// Known to the double, never stored: the calls that fail upstream import it.
+const FAILING_TRACK = catalogue[TRACK_COUNT + 2]?.uuid ?? '';
 const UNKNOWN = '00000000-0000-1000-8000-000000000000';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -44,6 +46,7 @@ const INSIGHTS = '/soundcharts/audience/insights/{trackUuid}/{platformSlug}/';
 const REFRESH = '/soundcharts/audience/refresh/{trackUuid}/{platformSlug}/';
 const TRACKS = '/soundcharts/tracks/';
 const AUDIENCE_PATH = '/audience/';
+const SONG_PATH = `/song/${FAILING_TRACK}`;
 
 const calls: Call[] = [
   { method: 'GET', template: CHART, path: `${chart}?limit=5`, status: 200 },
@@ -54,7 +57,7 @@ const calls: Call[] = [
   { method: 'OPTIONS', template: CHART, path: chart, status: 204 },
   { method: 'POST', template: CHART, path: chart, status: 405 },
   { method: 'GET', template: COMPARISON, path: `/soundcharts/audience/chart/${BAD_GUY_UUID}/?limit=3`, status: 200 },
-  { method: 'GET', template: COMPARISON, path: `/soundcharts/audience/chart/${BAD_GUY_UUID}/?limit=3&platforms=spotify,youtube&aggregate=sum`, status: 200 },
+  { method: 'GET', template: COMPARISON, path: `/soundcharts/audience/chart/${BAD_GUY_UUID}/?limit=3&platforms=spotify,youtube&aggregate=index`, status: 200 },
   { method: 'GET', template: COMPARISON, path: `/soundcharts/audience/chart/${BAD_GUY_UUID}/?platforms=Not%20a%20slug`, status: 400 },
   { method: 'GET', template: COMPARISON, path: `/soundcharts/audience/chart/${UNKNOWN}/`, status: 404 },
   { method: 'OPTIONS', template: COMPARISON, path: `/soundcharts/audience/chart/${BAD_GUY_UUID}/`, status: 204 },
@@ -82,6 +85,11 @@ const calls: Call[] = [
   { method: 'POST', template: TRACKS, path: TRACKS, headers: { authorization: 'Bearer wrong-token' }, body: '{}', status: 401 },
   { method: 'POST', template: TRACKS, path: TRACKS, headers: admin, body: JSON.stringify({ uuid: UNKNOWN }), status: 404 },
   { method: 'POST', template: TRACKS, path: TRACKS, headers: admin, body: 'x'.repeat(1_100), status: 413 },
+  ...([
+    [422, { kind: 'status', status: 400, path: SONG_PATH }],
+    [429, { kind: 'rate_limit', resetSeconds: 3_600, path: SONG_PATH }],
+    [502, { kind: 'malformed_json', path: SONG_PATH }],
+  ] as const).map(([status, fault]): Call => ({ method: 'POST', template: TRACKS, path: TRACKS, headers: admin, body: JSON.stringify({ uuid: FAILING_TRACK }), status, faults: [fault] })),
   { method: 'GET', template: '/api/cron/ingest', path: '/api/cron/ingest', headers: { authorization: `Bearer ${CRON_SECRET}` }, status: 200 },
   { method: 'GET', template: '/api/cron/ingest', path: '/api/cron/ingest', status: 401 },
   { method: 'GET', template: '/api/health', path: '/api/health', status: 200 },
