@@ -179,6 +179,18 @@ describe('the OpenAPI document against the replies of the production build', () 
     }
   });
 
+  it('counted the calls above in the metrics: requests by route pattern, SoundCharts calls by outcome, stored runs and quota', () => {
+    const metrics = replies.find(({ call, reply }) => call.template === '/api/metrics' && reply.status === 200)?.reply.body ?? '';
+    expect(metrics).toMatch(/^audience_http_request_duration_seconds_count\{method="POST",route="\/soundcharts\/audience\/refresh\/\{trackUuid\}\/\{platformSlug\}",status="502"\} 1$/m);
+    expect(metrics).toMatch(/^audience_soundcharts_calls_total\{outcome="ok"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^audience_soundcharts_calls_total\{outcome="invalid_response"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^audience_soundcharts_calls_total\{outcome="rate_limited"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^audience_ingest_runs\{trigger="manual",status="succeeded"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^audience_ingest_runs\{trigger="manual",status="failed"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^audience_soundcharts_quota_remaining\{reading="last"\} \d+$/m);
+    expect(metrics).not.toContain(BAD_GUY_UUID);
+  });
+
   it('exercises every documented status of every route, but those listed as tested elsewhere', () => {
     const exercised = new Set(replies.map(({ call, reply }) => `${call.method.toLowerCase()} ${call.template} ${reply.status}`));
     const missing: string[] = [];

@@ -3,8 +3,6 @@ import { openApiDocument } from '@/app/_openapi/document';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
 
-export const dynamic = 'force-static';
-
 const document = openApiDocument();
 
 export const GET = handler<Record<string, never>>(async () =>
