@@ -30,6 +30,7 @@ const nextConfig = {
       { source: '/:path*', headers: securityHeaders },
       { source: '/soundcharts/:path*', headers: [jsonRoutePolicy] },
       // The reference page and its assets set a policy of their own (app/_openapi/reference-page.ts).
+      { source: '/api', headers: [jsonRoutePolicy] },
       { source: '/api/:path((?!docs(?:/|$)).*)', headers: [jsonRoutePolicy] },
     ];
   },

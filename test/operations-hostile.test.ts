@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referencePagePolicy } from '@/app/_openapi/reference-page';
 import { almostRightAuthorizations, hostileQuery, hostileSegment } from './hostile-arbitraries';
 import { checkErrorBody, expectNoLeak } from './hostile-reply';
 import { rawRequest } from './raw-http';
@@ -47,6 +48,13 @@ describe('hostile input against the document, reference page, metrics and health
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it('gives the reference page its own policy, and every other API path the JSON routes’ one', async () => {
+    expect((await send('GET', '/api/docs')).headers['content-security-policy']).toBe(referencePagePolicy);
+    for (const path of ['/api', '/api/health', '/api/openapi.json', '/api/docsx', '/api/no/such/route']) {
+      expect((await send('GET', path)).headers['content-security-policy'], path).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
   });
 
   it('serves only the reference page’s own assets, whatever the name asks for', async () => {
