@@ -21,11 +21,17 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
   reactStrictMode: true,
+  // The reference page's renderer, read from node_modules at run time (app/api/docs/assets).
+  outputFileTracingIncludes: {
+    '/api/docs/assets/[file]': ['./node_modules/swagger-ui-dist/swagger-ui-bundle.js', './node_modules/swagger-ui-dist/swagger-ui.css'],
+  },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
       { source: '/soundcharts/:path*', headers: [jsonRoutePolicy] },
-      { source: '/api/:path*', headers: [jsonRoutePolicy] },
+      // The reference page and its assets set a policy of their own (app/_openapi/reference-page.ts).
+      { source: '/api', headers: [jsonRoutePolicy] },
+      { source: '/api/:path((?!docs(?:/|$)).*)', headers: [jsonRoutePolicy] },
     ];
   },
 };

@@ -40,6 +40,10 @@ const envSchema = z.object({
   CRON_SECRET: optionalSecret.pipe(
     z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional(),
   ),
+  // Bearer token of /api/metrics; unset, the route answers 404.
+  METRICS_TOKEN: optionalSecret.pipe(
+    z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  ),
   SESSION_SECRET: optionalSecret.pipe(
     z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   ),
@@ -48,6 +52,8 @@ const envSchema = z.object({
   SOUNDCHARTS_API_KEY: optionalSecret,
   SOUNDCHARTS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   SOUNDCHARTS_QUOTA_FLOOR: z.coerce.number().int().nonnegative().default(100),
+  // /api/health says degraded when the newest stored day of every series is older than this.
+  HEALTH_MAX_DATA_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(3),
   AUDIENCE_HISTORY_DAYS: z.coerce.number().int().positive().max(3650).default(365),
   // Platforms the scheduler keeps fresh for every track, besides any other pair fetched before
   // (see lib/ingest-selection.ts).

@@ -15,6 +15,12 @@ import type { SeededApp } from './seeded-app';
 
 const ADMIN_TOKEN = 'access-table-admin-token-5b0d4e71';
 const CRON_SECRET = 'access-table-cron-secret-93a6f2c8';
+const METRICS_TOKEN = 'access-table-metrics-token-61c7a0d2';
+const bearerSecrets: Record<string, [string, string]> = {
+  'admin bearer': [ADMIN_TOKEN, CRON_SECRET],
+  'cron bearer': [CRON_SECRET, ADMIN_TOKEN],
+  'metrics bearer': [METRICS_TOKEN, ADMIN_TOKEN],
+};
 const catalogue = demoCatalogue();
 const TRACK_COUNT = 3;
 // The seed holds the README's example track and TRACK_COUNT more; the rest only SoundCharts knows.
@@ -24,7 +30,18 @@ const PLATFORM = SEEDED[0]?.platforms[0] ?? 'spotify';
 const rows = accessTable();
 
 const fill = (target: string): string =>
-  target.replace('{track_uuid}', TRACK).replace('{platform_slug}', PLATFORM).replace('{no_such_route}', 'no/such/route');
+  target
+    .replace('{track_uuid}', TRACK)
+    .replace('{platform_slug}', PLATFORM)
+    .replace('{no_such_route}', 'no/such/route')
+    .replace('{file}', 'swagger-ui.css');
+
+/** The type a public route answers with: pages and the reference page HTML, its assets theirs, the rest JSON. */
+function expectedContentType(row: AccessRow): string {
+  if (row.kind === 'page' || row.target === '/api/docs') return 'text/html';
+  if (row.target.startsWith('/api/docs/assets/')) return 'text/css';
+  return 'application/json';
+}
 
 /** Credentials that must not open a door: none, wrong, and almost right (case, whitespace, prefix, scheme, the other secret). */
 function refusedHeaders(secret: string, other: string, cookie: string): Array<[string, Record<string, string>]> {
@@ -42,6 +59,7 @@ function expectNoSecret(reply: RawReply, context: string): void {
   const everything = `${reply.body}\n${JSON.stringify(reply.headers)}`;
   expect(everything, context).not.toContain(ADMIN_TOKEN);
   expect(everything, context).not.toContain(CRON_SECRET);
+  expect(everything, context).not.toContain(METRICS_TOKEN);
 }
 
 describe('README "Who may call what"', () => {
@@ -70,6 +88,7 @@ describe('every row of "Who may call what" against the production build', () => 
       env: {
         ADMIN_TOKEN,
         CRON_SECRET,
+        METRICS_TOKEN,
         SESSION_SECRET: '',
         ...soundchartsEnv(soundcharts),
         // Every request and refusal is logged, so that the log can be searched for secrets.
@@ -115,11 +134,11 @@ describe('every row of "Who may call what" against the production build', () => 
     return { method: row.methods[0] === 'any' ? 'GET' : (row.methods[0] ?? 'GET'), path, body: undefined };
   }
 
-  const bearerRows = rows.filter((row) => row.caller === 'admin bearer' || row.caller === 'cron bearer');
+  const bearerRows = rows.filter((row) => bearerSecrets[row.caller] !== undefined);
   it.each(bearerRows.map((row) => [`${row.methods.join(',')} ${row.target}`, row]))(
     '%s refuses missing, wrong and almost-right credentials with 401, and accepts the right one',
     async (_name, row) => {
-      const [secret, other] = row.caller === 'admin bearer' ? [ADMIN_TOKEN, CRON_SECRET] : [CRON_SECRET, ADMIN_TOKEN];
+      const [secret, other] = bearerSecrets[row.caller] ?? ['', ''];
       const call = rightCall(row);
       for (const [label, headers] of refusedHeaders(secret, other, adminCookie)) {
         const reply = await request(call.method, call.path, headers, call.body);
@@ -133,7 +152,9 @@ describe('every row of "Who may call what" against the production build', () => 
       const context = `${call.method} ${call.path} with the right secret -> ${accepted.status} ${accepted.body.slice(0, 300)}`;
       expect(accepted.status, context).toBeGreaterThanOrEqual(200);
       expect(accepted.status, context).toBeLessThan(300);
-      expect(JSON.parse(accepted.body).success, context).toBe(true);
+      // The metrics answer Prometheus' text format, every other bearer route JSON.
+      if (row.caller === 'metrics bearer') expect(accepted.body, context).toContain('audience_http_request_duration_seconds');
+      else expect(JSON.parse(accepted.body).success, context).toBe(true);
       expectNoSecret(accepted, context);
     },
   );
@@ -150,7 +171,7 @@ describe('every row of "Who may call what" against the production build', () => 
       return;
     }
     expect(reply.status, context).toBe(200);
-    expect(String(reply.headers['content-type']), context).toContain(row.kind === 'page' ? 'text/html' : 'application/json');
+    expect(String(reply.headers['content-type']), context).toContain(expectedContentType(row));
     if (row.methods.includes('OPTIONS')) expect((await request('OPTIONS', call.path)).status, context).toBe(204);
   });
 

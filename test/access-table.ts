@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-type Caller = 'anyone' | 'sign-in' | 'admin bearer' | 'cron bearer' | 'admin session';
+type Caller = 'anyone' | 'sign-in' | 'admin bearer' | 'cron bearer' | 'metrics bearer' | 'admin session';
 
 export type AccessRow = {
   methods: string[];
@@ -22,6 +22,7 @@ function callerOf(who: string): Caller {
   if (/^anyone; signs in with `ADMIN_TOKEN`$/.test(who)) return 'sign-in';
   if (who === 'admin bearer `ADMIN_TOKEN`') return 'admin bearer';
   if (who === 'cron bearer `CRON_SECRET`') return 'cron bearer';
+  if (/^metrics bearer `METRICS_TOKEN`/.test(who)) return 'metrics bearer';
   if (who === 'admin session cookie') return 'admin session';
   throw new Error(`README "Who may call what": unknown caller "${who}"`);
 }

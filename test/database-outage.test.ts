@@ -142,7 +142,7 @@ describe.skipIf(!privatePostgresAvailable)('the app while its PostgreSQL goes aw
       const response = await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(FAIL_FAST_MS + 5_000) });
       return { status: response.status, body: await response.json(), retryAfter: response.headers.get('retry-after') };
     };
-    expect(await health()).toEqual({ status: 200, body: { ok: true }, retryAfter: null });
+    expect(await health()).toEqual({ status: 200, body: expect.objectContaining({ ok: true }), retryAfter: null });
     await pg.stop('fast');
     expect(await health()).toEqual({ status: 503, body: { ok: false, error: 'The database is unavailable' }, retryAfter: '5' });
     await pg.start();
@@ -152,7 +152,7 @@ describe.skipIf(!privatePostgresAvailable)('the app while its PostgreSQL goes aw
       await sleep(200);
       last = await health();
     }
-    expect(last).toEqual({ status: 200, body: { ok: true }, retryAfter: null });
+    expect(last).toEqual({ status: 200, body: expect.objectContaining({ ok: true }), retryAfter: null });
   });
 
   const refresh = async (): Promise<{ status: number; body: string }> => {

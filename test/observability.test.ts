@@ -36,6 +36,7 @@ describe('structured logs of the production build: a request id on every request
       ['undecodable path', await get('/soundcharts/audience/chart/%zz/')],
       ['unknown API route', await get('/api/no/such/route')],
       ['health', await get('/api/health')],
+      ['metrics without METRICS_TOKEN', await get('/api/metrics', { authorization: 'Bearer observability-metrics-token' })],
       ['caller id kept', await get('/api/health', { 'x-request-id': 'caller-chosen-id-1' })],
       ['unsafe caller id replaced', await get('/api/health', { 'x-request-id': 'bad id\twith "quotes"' })],
       [
@@ -70,7 +71,10 @@ describe('structured logs of the production build: a request id on every request
     expect(byName.get('caller id kept')?.headers['x-request-id']).toBe('caller-chosen-id-1');
     expect(byName.get('unsafe caller id replaced')?.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(byName.get('health')?.status).toBe(200);
-    expect(JSON.parse(byName.get('health')?.body ?? '{}')).toEqual({ ok: true });
+    expect(JSON.parse(byName.get('health')?.body ?? '{}')).toMatchObject({ ok: true });
+    // METRICS_TOKEN is not set: the metrics route is off, as if it did not exist.
+    expect(byName.get('metrics without METRICS_TOKEN')?.status).toBe(404);
+    expect(JSON.parse(byName.get('metrics without METRICS_TOKEN')?.body ?? '{}')).toMatchObject({ success: false });
   });
 
   it('writes one JSON object a line, and a line naming each request by its id', async () => {

@@ -1,20 +1,29 @@
 import type { NextRequest } from 'next/server';
 import { logger } from '@/lib/logger';
+import { recordRequest } from '@/lib/operations/metrics';
 import { corsHeaders } from './cors';
 import { errorResponse } from './error-response';
 import { requestIdOf } from './request-id';
+import { routePattern, UNMATCHED } from './route-pattern';
 
 type RouteContext<Params> = { params: Promise<Params> };
 type Handler<Params> = (request: NextRequest, params: Params, requestId: string) => Promise<Response>;
 
-/** Wraps a route handler: a request id, CORS for allowed origins, every error as one JSON envelope, one log line. */
+/**
+ * Wraps a route handler: a request id, CORS for allowed origins, every error as one JSON envelope,
+ * one log line, and the request counted in the metrics under its route pattern.
+ */
 export function handler<Params>(run: Handler<Params>, options: { cors?: boolean } = {}) {
   return async (request: NextRequest, context: RouteContext<Params>): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(request);
     let response: Response;
+    let route = UNMATCHED;
     try {
-      response = await run(request, await context.params, requestId);
+      const params = await context.params;
+      // A route without dynamic segments is given no params at all.
+      route = routePattern(request.nextUrl.pathname, (params ?? {}) as Record<string, unknown>);
+      response = await run(request, params, requestId);
     } catch (error) {
       response = errorResponse(error, requestId);
     }
@@ -22,6 +31,8 @@ export function handler<Params>(run: Handler<Params>, options: { cors?: boolean 
     if (options.cors) {
       for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
     }
+    const seconds = (performance.now() - started) / 1000;
+    recordRequest({ method: request.method, route, status: response.status }, seconds);
     // The path only: query strings and headers may carry tokens, and are not needed to follow a request.
     logger().info(
       {
@@ -29,7 +40,7 @@ export function handler<Params>(run: Handler<Params>, options: { cors?: boolean 
         method: request.method,
         path: request.nextUrl.pathname,
         status: response.status,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        durationMs: Math.round(seconds * 10_000) / 10,
       },
       'request',
     );

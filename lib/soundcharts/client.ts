@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { ErrorCode } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { recordSoundchartsCall } from '@/lib/operations/metrics';
 import type { QuotaReading } from './quota';
 import { audiencePageSchema, errorBodySchema, quotaHeaderSchema, rateLimitResetSchema, songResponseSchema } from './schemas';
 import type { AudiencePage } from './schemas';
@@ -387,13 +388,26 @@ export class SoundchartsClient {
     return Math.random() * Math.min(this.#config.maxDelayMs, this.#config.baseDelayMs * 2 ** attempt);
   }
 
+  /** A call answered 200 counts as ok only once its body reads as the contract says. */
+  #parseCounted<Schema extends z.ZodType>(text: string, schema: Schema, call: Call): { data: z.output<Schema>; json: unknown } {
+    try {
+      const parsed = this.#parse(text, schema, call);
+      recordSoundchartsCall('ok');
+      return parsed;
+    } catch (error) {
+      recordSoundchartsCall(error instanceof SoundchartsError ? error.kind : 'invalid_response');
+      throw error;
+    }
+  }
+
   /** One billed call, retried as the contract says; the body is validated before anything is returned. */
   async #get<Schema extends z.ZodType>(target: string | URL, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
     const url = typeof target === 'string' ? this.#url(target) : target;
     for (let attempt = 0; ; attempt += 1) {
       await this.#ensureQuota();
       const outcome = await this.#attempt(url, call);
-      if ('text' in outcome) return this.#parse(outcome.text, schema, call);
+      if ('text' in outcome) return this.#parseCounted(outcome.text, schema, call);
+      recordSoundchartsCall(outcome.error.kind);
       const { error, retryable, waitMs } = outcome;
       if (!retryable || attempt >= this.#config.maxRetries) throw error;
       const delayMs = waitMs ?? this.#backoffMs(attempt);
