@@ -143,7 +143,7 @@ export const trackAudienceIdentifiers = pgTable(
 export const ingestRunStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type IngestRunStatus = (typeof ingestRunStatuses)[number];
 
-export const ingestTriggers = ['manual', 'cron', 'cli', 'demo'] as const;
+export const ingestTriggers = ['manual', 'cron', 'cli', 'demo', 'worker'] as const;
 export type IngestTrigger = (typeof ingestTriggers)[number];
 
 export const ingestRuns = pgTable(

@@ -10,7 +10,7 @@ import { logger } from '@/lib/logger';
 import { SoundchartsClient, soundchartsConfigFromEnv } from '@/lib/soundcharts/client';
 import type { SoundchartsConfig } from '@/lib/soundcharts/client';
 import { readQuota, recordQuota } from '@/lib/soundcharts/quota';
-import { callSpacingMs, pauseCalls, reserveCallSlot } from '@/lib/soundcharts/call-slots';
+import { callSpacingMs, pauseCalls, pauseLeftMs, reserveCallSlot } from '@/lib/soundcharts/call-slots';
 import type { SharedLimits } from '@/lib/soundcharts/client';
 
 /**
@@ -22,7 +22,11 @@ export function sharedLimitsFor(database: () => Promise<Database>, appId: string
   return {
     waitForSlot: async () => {
       const waitMs = await reserveCallSlot(await database(), appId, spacingMs);
-      if (waitMs > 0) await sleep(waitMs);
+      if (waitMs <= 0) return;
+      await sleep(waitMs);
+      // A 429 another process got while this one slept holds back the slot it had reserved before.
+      const pausedMs = await pauseLeftMs(await database(), appId);
+      if (pausedMs > 0) await sleep(pausedMs);
     },
     pause: async (waitMs) => {
       try {

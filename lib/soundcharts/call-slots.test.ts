@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { testDatabases } from '@/test/databases';
-import { callSpacingMs, pauseCalls, reserveCallSlot } from './call-slots';
+import { callSpacingMs, pauseCalls, pauseLeftMs, reserveCallSlot } from './call-slots';
 
 describe('callSpacingMs', () => {
   it('spreads the per-minute limit evenly, and does not pace without one', () => {
@@ -35,6 +35,8 @@ describe.each(testDatabases())('call slots on $name', (target) => {
   it('holds every call back until a rate-limit pause is over, unpaced or not, and never shortens a pause', async () => {
     await pauseCalls(handle.db, 'paused', 90_000);
     await pauseCalls(handle.db, 'paused', 1_000);
+    expect(await pauseLeftMs(handle.db, 'unpaused')).toBe(0);
+    expect(await pauseLeftMs(handle.db, 'paused')).toBeGreaterThan(80_000);
     const wait = await reserveCallSlot(handle.db, 'paused', 0);
     expect(wait).toBeGreaterThan(80_000);
     expect(wait).toBeLessThanOrEqual(90_000);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { soundchartsCallSlots as slots } from '@/db/schema';
 
@@ -43,4 +43,13 @@ export async function pauseCalls(db: Database, appId: string, waitMs: number): P
       target: slots.appId,
       set: { notBefore: sql`greatest(coalesce(${slots.notBefore}, '-infinity'::timestamptz), excluded.not_before)` },
     });
+}
+
+/** How long the rate-limit pause of this app id still lasts; 0 when there is none. */
+export async function pauseLeftMs(db: Database, appId: string): Promise<number> {
+  const [row] = await db
+    .select({ leftMs: sql<number>`greatest(0, extract(epoch from (${slots.notBefore} - clock_timestamp())) * 1000)::double precision` })
+    .from(slots)
+    .where(eq(slots.appId, appId));
+  return Number(row?.leftMs ?? 0);
 }
