@@ -104,6 +104,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       .join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
+  const { AUDIENCE_RETENTION_DAYS: retention, AUDIENCE_HISTORY_DAYS: history } = parsed.data;
+  // Ingestion would fetch again, every day, the days the prune had just removed.
+  if (retention !== undefined && retention < history) {
+    throw new Error(`Invalid environment: AUDIENCE_RETENTION_DAYS (${retention}) must be at least AUDIENCE_HISTORY_DAYS (${history})`);
+  }
   return parsed.data;
 }
 

@@ -17,7 +17,7 @@ import type { SharedLimits } from '@/lib/soundcharts/client';
  * The per-minute limit, its 429 pauses and the quota, kept in the database so that every process
  * calling SoundCharts with one app id (workers, cron calls, refreshes) keeps to them together.
  */
-export function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMinute: number | undefined): SharedLimits {
+function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMinute: number | undefined): SharedLimits {
   const spacingMs = callSpacingMs(perMinute);
   return {
     waitForSlot: async () => {
