@@ -65,6 +65,12 @@ function repliesByTrack(server: SoundchartsServer, uuids: readonly string[]): Ma
   return new Map(uuids.map((uuid) => [uuid, server.requests.matching(audiencePath(uuid)).map((entry) => entry.status)]));
 }
 
+/** Tracks added once every worker is up, so that a worker slow to start on a loaded machine still gets its share. */
+async function seedTracksOnceStarted(db: Database, count: number, started: readonly Worker[]): Promise<string[]> {
+  await until('the workers started', () => started.every((worker) => worker.output().includes('worker started')));
+  return seedTracks(db, count);
+}
+
 async function seedTracks(db: Database, count: number): Promise<string[]> {
   const chosen = catalogue.slice(0, count);
   await db.insert(tracks).values(chosen.map((track) => ({ uuid: track.uuid, name: track.name })));
@@ -110,11 +116,11 @@ describe.runIf(process.env.DATABASE_URL)('several workers on one PostgreSQL', ()
 
   it('two workers fetch every pair exactly once, together under the rate limit, and a 429 pauses both', async () => {
     const db = await freshDatabase();
-    const uuids = await seedTracks(db, 16);
     // The third track's first call is refused by the per-minute limit, for 3 seconds.
-    soundcharts.faults.add({ kind: 'rate_limit', resetSeconds: 3, path: audiencePath(uuids[2] as string) });
+    soundcharts.faults.add({ kind: 'rate_limit', resetSeconds: 3, path: audiencePath(catalogue[2]?.uuid as string) });
     const env = { ...soundchartsEnv(soundcharts), DATABASE_URL: fresh.url, INGEST_CONCURRENCY: '3' };
     workers = [startWorker(env), startWorker(env)];
+    const uuids = await seedTracksOnceStarted(db, 16, workers);
     await until('every pair fetched', async () => (await succeededPairs(db)) === uuids.length);
     await stopAll(workers);
 
@@ -139,14 +145,14 @@ describe.runIf(process.env.DATABASE_URL)('several workers on one PostgreSQL', ()
 
   it('four workers: one killed with SIGKILL mid-fetch loses nothing, and the others take its pair over once its lease ran out', async () => {
     const db = await freshDatabase();
-    const uuids = await seedTracks(db, 12);
-    const victimTrack = uuids[0] as string;
+    const victimTrack = catalogue[0]?.uuid as string;
     let releaseHold: (value: unknown) => void = () => {};
     const held = new Promise((resolve) => (releaseHold = resolve));
     soundcharts.faults.add({ kind: 'hold', until: held, path: audiencePath(victimTrack) });
     // One pair at a time each: the killed worker holds only the held pair.
     const env = { ...soundchartsEnv(soundcharts), DATABASE_URL: fresh.url, INGEST_CONCURRENCY: '1' };
     workers = [startWorker(env), startWorker(env), startWorker(env), startWorker(env)];
+    const uuids = await seedTracksOnceStarted(db, 12, workers);
     await until('the held request', () => soundcharts.requests.matching(audiencePath(victimTrack)).length === 1);
     const victim = workers.find((worker) => worker.output().includes(victimTrack)) as Worker;
     expect(victim).toBeDefined();
