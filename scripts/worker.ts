@@ -27,7 +27,7 @@ try {
     shutdownGraceMs: env().WORKER_SHUTDOWN_GRACE_MS,
     stop: stop.signal,
     onIdle: async () => {
-      await runDailyPrune(deps.db, retentionSettingsFromEnv(), { deadline: Date.now() + PRUNE_SLICE_MS });
+      await runDailyPrune(deps.db, retentionSettingsFromEnv(), { deadline: Date.now() + PRUNE_SLICE_MS, stop: stop.signal });
     },
   });
   await closeDatabase();

@@ -15,13 +15,13 @@ const TASK = 'prune';
 export async function runDailyPrune(
   db: Database,
   settings: RetentionSettings,
-  options: { deadline: number; now?: Date },
+  options: { deadline: number; now?: Date; stop?: AbortSignal },
 ): Promise<PruneReport | null> {
   const leaseMs = Math.max(60_000, options.deadline - Date.now() + 60_000);
   if (!(await claimDueTask(db, { name: TASK, everyMs: DAY_MS, leaseMs, now: options.now }))) return null;
   let report: PruneReport | undefined;
   try {
-    report = await prune(db, settings, { deadline: options.deadline, now: options.now, pauseMs: 10 });
+    report = await prune(db, settings, { deadline: options.deadline, stop: options.stop, now: options.now, pauseMs: 10 });
     logger().info({ complete: report.complete, steps: report.steps }, 'daily prune');
     return report;
   } finally {

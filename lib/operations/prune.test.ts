@@ -123,6 +123,9 @@ describe.each(testDatabases())('prune on $name', ({ open }) => {
   it('stops at its deadline reporting itself incomplete; the daily prune is done once a day, and carries on after a cut', async () => {
     const cut = await prune(handle.db, settings, { now, deadline: Date.now() - 1 });
     expect(cut.complete).toBe(false);
+    const stopped = new AbortController();
+    stopped.abort();
+    expect((await prune(handle.db, settings, { now, stop: stopped.signal })).complete).toBe(false);
     expect((await counts()).points).toBe(160);
 
     expect(await runDailyPrune(handle.db, settings, { now, deadline: Date.now() - 1 })).toMatchObject({ complete: false });

@@ -39,6 +39,8 @@ export type PruneOptions = {
   pauseMs?: number;
   /** Epoch milliseconds after which no further statement starts; the rest waits for the next prune. */
   deadline?: number;
+  /** Aborted (a worker told to stop): no further statement starts either. */
+  stop?: AbortSignal;
   /** Count what would be removed, remove nothing. */
   dryRun?: boolean;
 };
@@ -135,7 +137,7 @@ export async function prune(db: Database, settings: RetentionSettings, options: 
   const now = options.now ?? new Date();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const dryRun = options.dryRun ?? false;
-  const outOfTime = (): boolean => options.deadline !== undefined && Date.now() >= options.deadline;
+  const outOfTime = (): boolean => (options.deadline !== undefined && Date.now() >= options.deadline) || (options.stop?.aborted ?? false);
   const steps: PruneStepReport[] = [];
   for (const step of pruneSteps(settings, now)) {
     const report = { step: step.name, rows: 0 };
