@@ -8,10 +8,9 @@ import type { Slot } from '@/lib/cached-until-failure';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { SoundchartsClient, soundchartsConfigFromEnv } from '@/lib/soundcharts/client';
-import type { SoundchartsConfig } from '@/lib/soundcharts/client';
+import type { SharedLimits, SoundchartsConfig } from '@/lib/soundcharts/client';
 import { readQuota, recordQuota } from '@/lib/soundcharts/quota';
 import { callSpacingMs, pauseCalls, pauseLeftMs, reserveCallSlot } from '@/lib/soundcharts/call-slots';
-import type { SharedLimits } from '@/lib/soundcharts/client';
 
 /**
  * The per-minute limit, its 429 pauses and the quota, kept in the database so that every process
