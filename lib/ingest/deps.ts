@@ -20,12 +20,14 @@ function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMi
   const spacingMs = callSpacingMs(perMinute);
   return {
     waitForSlot: async () => {
-      const waitMs = await reserveCallSlot(await database(), appId, spacingMs);
-      if (waitMs <= 0) return;
-      await sleep(waitMs);
-      // A 429 another process got while this one slept holds back the slot it had reserved before.
-      const pausedMs = await pauseLeftMs(await database(), appId);
-      if (pausedMs > 0) await sleep(pausedMs);
+      for (;;) {
+        const waitMs = await reserveCallSlot(await database(), appId, spacingMs);
+        if (waitMs <= 0) return;
+        await sleep(waitMs);
+        // A 429 came while this process slept: its slot is void, and it queues again behind the pause
+        // (waking together at the pause's end, the processes that had slots would call all at once).
+        if ((await pauseLeftMs(await database(), appId)) <= 0) return;
+      }
     },
     pause: async (waitMs) => {
       try {
