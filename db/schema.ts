@@ -143,7 +143,7 @@ export const trackAudienceIdentifiers = pgTable(
 export const ingestRunStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
 export type IngestRunStatus = (typeof ingestRunStatuses)[number];
 
-export const ingestTriggers = ['manual', 'cron', 'cli', 'demo'] as const;
+export const ingestTriggers = ['manual', 'cron', 'cli', 'demo', 'worker'] as const;
 export type IngestTrigger = (typeof ingestTriggers)[number];
 
 export const ingestRuns = pgTable(
@@ -214,6 +214,24 @@ export const soundchartsQuota = pgTable('soundcharts_quota', {
   appId: text('app_id').primaryKey(),
   remaining: integer('remaining').notNull(),
   observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+});
+
+// SoundCharts' per-minute rate limit shared by every process using one app id (workers, the cron
+// route, refreshes): each call reserves the next slot, 60 s / limit after the one before, and a
+// rate-limit 429 pushes not_before forward so that every process waits, not only the one refused.
+export const soundchartsCallSlots = pgTable('soundcharts_call_slots', {
+  appId: text('app_id').primaryKey(),
+  nextCallAt: timestamp('next_call_at', { withTimezone: true }).notNull(),
+  notBefore: timestamp('not_before', { withTimezone: true }),
+});
+
+// Housekeeping done once a period by whichever process finds it due (the cron route or a worker):
+// the lease keeps two from running it at once, and a task cut short by its time budget is not
+// recorded as completed, so the next call carries on.
+export const scheduledTasks = pgTable('scheduled_tasks', {
+  name: text('name').primaryKey(),
+  lastCompletedAt: timestamp('last_completed_at', { withTimezone: true }),
+  leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
 });
 
 export type Platform = typeof platforms.$inferSelect;

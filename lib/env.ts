@@ -5,6 +5,9 @@ const optionalSecret = z
   .optional()
   .transform((value) => (value && value.length > 0 ? value : undefined));
 
+// Unset or empty: undefined; anything else must read as a number.
+const optionalNumber = optionalSecret.transform((value) => (value === undefined ? undefined : Number(value)));
+
 const commaList = z
   .string()
   .optional()
@@ -64,6 +67,17 @@ const envSchema = z.object({
   // How long an ingest run holds its pair's lock without renewing it (renewed every third of it):
   // a run whose process died is taken over once this has passed.
   INGEST_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  // SoundCharts' per-minute rate limit, shared by every process through the database
+  // (lib/soundcharts/call-slots.ts). Unset: calls are not paced; a 429 still pauses every process.
+  SOUNDCHARTS_RATE_LIMIT_PER_MINUTE: optionalNumber.pipe(z.number().int().min(1).max(100_000).optional()),
+  // npm run worker: how long it sleeps when no pair is stale, and how long SIGTERM waits for the
+  // pairs in flight before releasing them to other workers.
+  WORKER_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  // Retention (npm run db:prune, and the cron route once a day). Unset: audience points are kept forever.
+  AUDIENCE_RETENTION_DAYS: optionalNumber.pipe(z.number().int().min(1).max(36_500).optional()),
+  // Ingest runs older than this are removed; failed ones are kept twice as long.
+  INGEST_RUNS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   // Leaves headroom under the cron function's 60 s limit for the pairs still in flight.
   CRON_BUDGET_MS: z.coerce.number().int().min(1_000).max(800_000).default(45_000),
   // Refresh and add-track spend SoundCharts quota; these cap them per admin and per track within
@@ -102,6 +116,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       .map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`)
       .join('; ');
     throw new Error(`Invalid environment: ${problems}`);
+  }
+  const { AUDIENCE_RETENTION_DAYS: retention, AUDIENCE_HISTORY_DAYS: history } = parsed.data;
+  // Ingestion would fetch again, every day, the days the prune had just removed.
+  if (retention !== undefined && retention < history) {
+    throw new Error(`Invalid environment: AUDIENCE_RETENTION_DAYS (${retention}) must be at least AUDIENCE_HISTORY_DAYS (${history})`);
   }
   return parsed.data;
 }

@@ -41,8 +41,8 @@ export type SoundchartsServerOptions = {
   drops?: readonly SeriesDrop[];
 };
 
-/** `status` is 0 until answered, and stays 0 when the client went away first. */
-type LoggedRequest = { method: string; path: string; query: URLSearchParams; status: number; billed: boolean };
+/** `status` is 0 until answered, and stays 0 when the client went away first; `at` is when it arrived (epoch ms). */
+type LoggedRequest = { method: string; path: string; query: URLSearchParams; status: number; billed: boolean; at: number };
 
 class RequestLog {
   readonly entries: LoggedRequest[] = [];
@@ -198,7 +198,7 @@ export async function startSoundchartsServer(options: SoundchartsServerOptions =
       return;
     }
     // Logged on arrival, so that a request still being answered belongs to the test that sent it.
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status: 0, billed: false };
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status: 0, billed: false, at: Date.now() };
     requests.entries.push(entry);
     const fault = faults.take({ path: url.pathname, page: pageOf(url.searchParams) });
     Object.assign(entry, await answer(req, res, url, fault));

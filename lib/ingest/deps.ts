@@ -1,4 +1,5 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import type { IngestDeps } from './processor';
@@ -7,8 +8,37 @@ import type { Slot } from '@/lib/cached-until-failure';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { SoundchartsClient, soundchartsConfigFromEnv } from '@/lib/soundcharts/client';
-import type { SoundchartsConfig } from '@/lib/soundcharts/client';
+import type { SharedLimits, SoundchartsConfig } from '@/lib/soundcharts/client';
 import { readQuota, recordQuota } from '@/lib/soundcharts/quota';
+import { callSpacingMs, pauseCalls, pauseLeftMs, reserveCallSlot } from '@/lib/soundcharts/call-slots';
+
+/**
+ * The per-minute limit, its 429 pauses and the quota, kept in the database so that every process
+ * calling SoundCharts with one app id (workers, cron calls, refreshes) keeps to them together.
+ */
+function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMinute: number | undefined): SharedLimits {
+  const spacingMs = callSpacingMs(perMinute);
+  return {
+    waitForSlot: async () => {
+      for (;;) {
+        const waitMs = await reserveCallSlot(await database(), appId, spacingMs);
+        if (waitMs <= 0) return;
+        await sleep(waitMs);
+        // A 429 came while this process slept: its slot is void, and it queues again behind the pause
+        // (waking together at the pause's end, the processes that had slots would call all at once).
+        if ((await pauseLeftMs(await database(), appId)) <= 0) return;
+      }
+    },
+    pause: async (waitMs) => {
+      try {
+        await pauseCalls(await database(), appId, waitMs);
+      } catch (error) {
+        logger().warn({ err: error }, 'could not share the SoundCharts rate-limit pause');
+      }
+    },
+    latestQuota: async () => readQuota(await database(), appId),
+  };
+}
 
 /**
  * A client that starts from the quota reading another process left in the database, and leaves its
@@ -17,6 +47,7 @@ import { readQuota, recordQuota } from '@/lib/soundcharts/quota';
  */
 export async function soundchartsClientFor(database: () => Promise<Database>, config: SoundchartsConfig): Promise<SoundchartsClient> {
   return new SoundchartsClient({
+    shared: sharedLimitsFor(database, config.appId, env().SOUNDCHARTS_RATE_LIMIT_PER_MINUTE),
     ...config,
     quota: await readQuota(await database(), config.appId),
     onQuota: async (reading) => {

@@ -290,7 +290,7 @@ export type BulkTotals = {
 
 export type BulkResult = { results: PairOutcome[]; totals: BulkTotals };
 
-function toOutcome(pair: TrackPlatformPair, error: unknown): IngestFailure {
+export function toOutcome(pair: TrackPlatformPair, error: unknown): IngestFailure {
   const failure = toAppError(error, `Ingestion of ${pair.trackUuid} on ${pair.platformSlug}`);
   return {
     ...pair,

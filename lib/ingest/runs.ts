@@ -67,6 +67,19 @@ async function abandonRun(db: Database, run: IngestRun, now: Date): Promise<void
     .where(and(eq(ingestRuns.id, run.id), isRunning, lte(ingestRuns.leaseExpiresAt, now)));
 }
 
+/**
+ * Gives up the runs a stopping process still holds (found by the request id it gave them): they are
+ * marked failed at once, so that another worker takes their pairs over without waiting for the lease.
+ */
+export async function releaseRuns(db: Database, requestId: string, now: Date): Promise<number> {
+  const released = await db
+    .update(ingestRuns)
+    .set({ status: 'failed', finishedAt: now, errorCode: 'internal', error: 'Released: its worker stopped before the run finished' })
+    .where(and(eq(ingestRuns.requestId, requestId), isRunning))
+    .returning({ id: ingestRuns.id });
+  return released.length;
+}
+
 export async function renewLease(db: Database, runId: number, until: Date): Promise<void> {
   await db.update(ingestRuns).set({ leaseExpiresAt: until }).where(and(eq(ingestRuns.id, runId), isRunning));
 }

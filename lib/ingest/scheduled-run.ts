@@ -21,7 +21,7 @@ export type ScheduledIngestSummary = BulkTotals & {
 };
 
 /** A failed pair is tried again after this, not on every call of the scheduler. */
-const RETRY_FAILED_AFTER_MS = 60 * 60 * 1000;
+export const RETRY_FAILED_AFTER_MS = 60 * 60 * 1000;
 const DEFAULT_BATCH_LIMIT = 500;
 
 /**
@@ -37,6 +37,7 @@ export async function runScheduledIngest(deps: IngestDeps, options: ScheduledIng
     staleBefore: new Date(now.getTime() - FRESH_FOR_MS),
     retryFailedBefore: new Date(now.getTime() - RETRY_FAILED_AFTER_MS),
     defaultPlatformSlugs: options.defaultPlatformSlugs,
+    leasedAt: now,
     limit,
   });
   const { results, totals } = await bulkProcessAudienceData(deps, pairs, {

@@ -72,6 +72,23 @@ describe.each(testDatabases())('ingest selection on $name', ({ open }) => {
     expect(keys(pairs)).toEqual(['4:spotify', '3:spotify', '2:spotify']);
   });
 
+  it('leaves out pairs whose run holds its lease, and offers them again once the lease has run out', async () => {
+    await state(2, 'spotify', hoursAgo(30), 'succeeded', hoursAgo(30));
+    const run = (track: number, leaseExpiresAt: Date) => ({
+      trackId: trackIds[track - 1] as number,
+      platformId: platformIds.get('spotify') as number,
+      trigger: 'cron' as const,
+      startedAt: hoursAgo(0.1),
+      leaseExpiresAt,
+    });
+    // Track 1 never tried and track 2 tried before are both being fetched elsewhere; track 3's worker stopped.
+    await handle.db.insert(ingestRuns).values([run(1, hoursAgo(-0.01)), run(2, hoursAgo(-0.01)), run(3, hoursAgo(0.01))]);
+    const query = { staleBefore: hoursAgo(24), platformSlugs: ['spotify'], limit: 10 };
+    expect(keys(await stalePairs(handle.db, { ...query, leasedAt: now }))).toEqual(['3:spotify', '4:spotify']);
+    expect(keys(await stalePairs(handle.db, { ...query, leasedAt: hoursAgo(-1) }))).toEqual(['1:spotify', '3:spotify', '4:spotify', '2:spotify']);
+    expect(keys(await stalePairs(handle.db, query))).toEqual(['1:spotify', '3:spotify', '4:spotify', '2:spotify']);
+  });
+
   it('without platforms, takes the default platforms of every track and the other pairs fetched before', async () => {
     await state(1, 'youtube', hoursAgo(30), 'succeeded', hoursAgo(30));
     await state(2, 'tiktok', hoursAgo(1), 'succeeded', hoursAgo(1));

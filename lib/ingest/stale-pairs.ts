@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, lt, ne, notExists, or, sql } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, ne, notExists, or, sql } from 'drizzle-orm';
+import type { AnyColumn, SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { ingestPairState as state, platforms, tracks } from '@/db/schema';
+import { ingestPairState as state, ingestRuns, platforms, tracks } from '@/db/schema';
 import type { TrackPlatformPair } from './processor';
 
 export type StalePair = TrackPlatformPair & { lastSucceededAt: Date | null; lastAttemptAt: Date | null };
@@ -18,7 +18,19 @@ export type StalePairsQuery = {
   defaultPlatformSlugs?: readonly string[];
   /** A pair whose last attempt failed at or after this is not retried yet. */
   retryFailedBefore?: Date;
+  /**
+   * Leaves out pairs whose run holds its lease at this time: another worker (or cron call) is on
+   * them. Once the lease runs out (its process stopped), the pair is offered again.
+   */
+  leasedAt?: Date;
 };
+
+/** No run of the pair in these columns holds its lease at `at` (served by ingest_runs_one_running_idx). */
+function notLeased(trackId: AnyColumn, platformId: AnyColumn, at: Date): SQL {
+  const running = sql`select 1 from ${ingestRuns} where ${ingestRuns.trackId} = ${trackId} and ${ingestRuns.platformId} = ${platformId}
+    and ${ingestRuns.status} = 'running' and ${gt(ingestRuns.leaseExpiresAt, at)}`;
+  return sql`not exists (${running})`;
+}
 
 /**
  * The pairs to refresh, most overdue first: pairs never tried (tracks in the order they were added),
@@ -28,12 +40,13 @@ export type StalePairsQuery = {
 export async function stalePairs(db: Database, query: StalePairsQuery): Promise<StalePair[]> {
   if (query.limit <= 0) return [];
   const slugs = query.platformSlugs ?? query.defaultPlatformSlugs ?? [];
-  const never = slugs.length === 0 ? [] : await neverTriedPairs(db, slugs, query.limit);
+  const never = slugs.length === 0 ? [] : await neverTriedPairs(db, slugs, query.limit, query.leasedAt);
   const remaining = query.limit - never.length;
   if (remaining <= 0) return never;
 
   const conditions: SQL[] = [or(isNull(state.lastSucceededAt), lt(state.lastSucceededAt, query.staleBefore)) as SQL];
   if (query.platformSlugs) conditions.push(inArray(platforms.slug, [...query.platformSlugs]));
+  if (query.leasedAt) conditions.push(notLeased(state.trackId, state.platformId, query.leasedAt));
   if (query.retryFailedBefore) {
     conditions.push(or(ne(state.lastStatus, 'failed'), lt(state.lastAttemptAt, query.retryFailedBefore)) as SQL);
   }
@@ -72,7 +85,7 @@ export async function staleTrackPairs(
 }
 
 /** Tracks paired with these platforms that have no ingest state yet. */
-async function neverTriedPairs(db: Database, slugs: readonly string[], limit: number): Promise<StalePair[]> {
+async function neverTriedPairs(db: Database, slugs: readonly string[], limit: number, leasedAt: Date | undefined): Promise<StalePair[]> {
   const tried = db
     .select({ one: sql`1` })
     .from(state)
@@ -81,7 +94,7 @@ async function neverTriedPairs(db: Database, slugs: readonly string[], limit: nu
     .select({ trackUuid: tracks.uuid, platformSlug: platforms.slug })
     .from(tracks)
     .innerJoin(platforms, inArray(platforms.slug, [...slugs]))
-    .where(notExists(tried))
+    .where(and(notExists(tried), leasedAt ? notLeased(tracks.id, platforms.id, leasedAt) : undefined))
     .orderBy(asc(tracks.id), asc(platforms.id))
     .limit(limit);
   return rows.map((row) => ({ ...row, lastSucceededAt: null, lastAttemptAt: null }));

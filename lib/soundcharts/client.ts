@@ -39,7 +39,22 @@ export type SoundchartsConfig = {
   quota?: QuotaReading;
   /** Told of every quota reading, before the answer is used. */
   onQuota?: (reading: QuotaReading) => Promise<void> | void;
+  /** The rate limit and quota shared with every other process using these credentials. */
+  shared?: SharedLimits;
   fetch?: typeof fetch;
+};
+
+/**
+ * What processes calling SoundCharts with one app id share (lib/soundcharts/call-slots.ts, quota.ts):
+ * the per-minute limit is the account's, not a process's, and so are its 429s and its quota.
+ */
+export type SharedLimits = {
+  /** Resolves when this process may send its next request. */
+  waitForSlot(): Promise<void>;
+  /** A rate-limit 429 came back: no process sends anything for this long. */
+  pause(waitMs: number): Promise<void>;
+  /** The newest quota reading any process recorded. */
+  latestQuota(): Promise<QuotaReading | undefined>;
 };
 
 export type SongMetadata = {
@@ -190,7 +205,8 @@ const invalidResponse = (call: Call, detail: string, cause?: unknown): Soundchar
 const secondsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.ceil(ms / 1000));
 
 export class SoundchartsClient {
-  readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota'>> & Pick<SoundchartsConfig, 'onQuota'> & { fetch: typeof fetch };
+  readonly #config: Required<Omit<SoundchartsConfig, 'fetch' | 'quota' | 'onQuota' | 'shared'>> &
+    Pick<SoundchartsConfig, 'onQuota' | 'shared'> & { fetch: typeof fetch };
   #quota: QuotaReading | undefined;
   /** When the usage endpoint was last asked, so that one that tells nothing is not asked before every call. */
   #usageAskedAt: number | undefined;
@@ -378,6 +394,12 @@ export class SoundchartsClient {
     if ('error' in outcome) logger().warn({ kind: outcome.error.kind, status: outcome.error.status }, `SoundCharts usage not read: ${outcome.error.message}`);
   }
 
+  /** Another process's newer reading replaces this one's: a floor another worker reached stops this one too. */
+  async #adoptSharedQuota(): Promise<void> {
+    const shared = await this.#config.shared?.latestQuota();
+    if (shared && (this.#quota === undefined || shared.observedAt > this.#quota.observedAt)) this.#quota = shared;
+  }
+
   async #observeQuota(reading: QuotaReading): Promise<void> {
     this.#quota = reading;
     await this.#config.onQuota?.(reading);
@@ -404,6 +426,7 @@ export class SoundchartsClient {
   async #get<Schema extends z.ZodType>(target: string | URL, schema: Schema, call: Call): Promise<{ data: z.output<Schema>; json: unknown }> {
     const url = typeof target === 'string' ? this.#url(target) : target;
     for (let attempt = 0; ; attempt += 1) {
+      await this.#adoptSharedQuota();
       await this.#ensureQuota();
       const outcome = await this.#attempt(url, call);
       if ('text' in outcome) return this.#parseCounted(outcome.text, schema, call);
@@ -422,6 +445,7 @@ export class SoundchartsClient {
   async #attempt(url: URL, call: Call): Promise<{ text: string } | Failure> {
     let response: Response;
     let text: string;
+    await this.#config.shared?.waitForSlot();
     try {
       response = await this.#config.fetch(url, {
         headers: { accept: 'application/json', 'x-app-id': this.#config.appId, 'x-api-key': this.#config.apiKey },
@@ -451,6 +475,9 @@ export class SoundchartsClient {
       },
       call,
     );
+    if (failure.error.kind === 'rate_limited') {
+      await this.#config.shared?.pause(failure.waitMs ?? RATE_LIMIT_RETRY_AFTER_SECONDS * 1000);
+    }
     if (failure.error.kind === 'quota_exhausted') {
       // Whatever the header said, nothing more is spent until SoundCharts reports quota again; other processes learn it too.
       await this.#observeQuota({ remaining: Math.min(0, quota.success ? quota.data : 0), observedAt: new Date() });

@@ -80,4 +80,19 @@ describe.each(testDatabases())('SoundCharts quota shared through the database on
     expect(server.requests.entries.map((entry) => entry.billed)).toEqual([false, true]);
     expect((await readQuota(handle.db, 'soundcharts'))?.remaining).toBe(4_999);
   });
+
+  it('stops a running process at the floor another process reached after it started', async () => {
+    server.setQuota(1_000);
+    const running = await soundchartsClientFor(database, config());
+    expect((await running.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+    expect(running.quotaRemaining).toBe(999);
+
+    server.setQuota(11);
+    const other = await soundchartsClientFor(database, config());
+    expect((await other.getSong(BAD_GUY_UUID)).name).toBe('bad guy');
+    server.requests.clear();
+    // Its own last reading says 999; the database says another process has reached the floor since.
+    await expect(running.getSong(BAD_GUY_UUID)).rejects.toMatchObject({ kind: 'quota_exhausted' });
+    expect(server.requests.entries.filter((entry) => entry.billed)).toHaveLength(0);
+  });
 });

@@ -1,7 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { ingestRuns, tracks } from '@/db/schema';
+import { ingestRuns, platforms, scheduledTasks, tracks } from '@/db/schema';
 import { demoCatalogue } from '@/lib/demo/catalogue';
 import { importTrack } from '@/lib/ingest/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
@@ -81,5 +82,31 @@ describe('GET /api/cron/ingest', () => {
       failures: [{ track_uuid: ghost, platform_slug: 'spotify', code: 'not_found', error: `Song ${ghost} not found on SoundCharts` }],
     });
     expect((await call()).body).toMatchObject({ pairs: 0, failed: 0 });
+  });
+
+  it('prunes once a day: old runs removed by the first call, and not looked for again by the next', async () => {
+    const db = await getDb();
+    const [track] = await db.select().from(tracks).limit(1);
+    const [platform] = await db.select().from(platforms).limit(1);
+    const oldRun = () => ({
+      trackId: track?.id as number,
+      platformId: platform?.id as number,
+      trigger: 'cron' as const,
+      status: 'succeeded' as const,
+      startedAt: new Date(Date.now() - 200 * 86_400_000),
+      leaseExpiresAt: new Date(Date.now() - 200 * 86_400_000),
+    });
+    const [removed] = await db.insert(ingestRuns).values(oldRun()).returning({ id: ingestRuns.id });
+    // The calls above pruned today already (nothing was old then): a day has passed.
+    expect(await db.select().from(scheduledTasks)).toHaveLength(1);
+    await db.delete(scheduledTasks);
+    expect((await call()).response.status).toBe(200);
+    expect(await db.select().from(ingestRuns).where(eq(ingestRuns.id, removed?.id as number))).toEqual([]);
+    const [task] = await db.select().from(scheduledTasks).where(eq(scheduledTasks.name, 'prune'));
+    expect(task?.lastCompletedAt).toBeInstanceOf(Date);
+
+    const [kept] = await db.insert(ingestRuns).values(oldRun()).returning({ id: ingestRuns.id });
+    expect((await call()).response.status).toBe(200);
+    expect(await db.select().from(ingestRuns).where(eq(ingestRuns.id, kept?.id as number))).toHaveLength(1);
   });
 });

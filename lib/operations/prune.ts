@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from '@/db/client';
+import {
+  ingestRuns,
+  platforms,
+  rateLimits,
+  trackAudienceIdentifierValues as identifierValues,
+  trackAudienceTimeSeries as series,
+  tracks,
+} from '@/db/schema';
+import { addDays, todayUtc } from '@/lib/dates';
+import { env } from '@/lib/env';
+
+export type RetentionSettings = {
+  /** Audience points dated more than this many days before today are removed; undefined keeps them all. */
+  audienceRetentionDays: number | undefined;
+  /** Ingest runs started longer ago than this are removed; failed ones after twice as long. */
+  ingestRunsRetentionDays: number;
+  /** A rate-limit window this long after it started is over, and its row can go. */
+  rateLimitWindowSeconds: number;
+};
+
+export function retentionSettingsFromEnv(): RetentionSettings {
+  return {
+    audienceRetentionDays: env().AUDIENCE_RETENTION_DAYS,
+    ingestRunsRetentionDays: env().INGEST_RUNS_RETENTION_DAYS,
+    rateLimitWindowSeconds: env().RATE_LIMIT_WINDOW_SECONDS,
+  };
+}
+
+export type PruneOptions = {
+  now?: Date;
+  /** Rows removed by one statement, at most. */
+  batchSize?: number;
+  /** Rest between two statements, so that ingestion's writes and other work get the server in between. */
+  pauseMs?: number;
+  /** Epoch milliseconds after which no further statement starts; the rest waits for the next prune. */
+  deadline?: number;
+  /** Aborted (a worker told to stop): no further statement starts either. */
+  stop?: AbortSignal;
+  /** Count what would be removed, remove nothing. */
+  dryRun?: boolean;
+};
+
+type PruneStepReport = { step: string; rows: number };
+export type PruneReport = { dryRun: boolean; complete: boolean; steps: PruneStepReport[] };
+
+/**
+ * One kind of row to remove: a table and the conditions that pick its rows, each served by an
+ * index (one per platform, or per track, ...), so that every statement reads a bounded range
+ * rather than scanning the table. Adding a table to the retention is adding a step.
+ */
+type PruneStep = { name: string; table: PgTable; conditions: (db: Database) => Promise<SQL[]> };
+
+const DEFAULT_BATCH_SIZE = 10_000;
+/** Failed runs say what went wrong; they are kept this many times longer than the others. */
+const FAILED_RUNS_KEPT_TIMES = 2;
+
+function daysBefore(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+}
+
+/** The steps of a prune, in order; audience points only when a retention is set. */
+function pruneSteps(settings: RetentionSettings, now: Date): PruneStep[] {
+  const steps: PruneStep[] = [];
+  if (settings.audienceRetentionDays !== undefined) {
+    const firstKept = addDays(todayUtc(now), -settings.audienceRetentionDays);
+    steps.push(
+      {
+        name: `audience points before ${firstKept}`,
+        table: series,
+        // (platform_id, date) is indexed: one range per platform.
+        conditions: async (db) =>
+          (await db.select({ id: platforms.id }).from(platforms).orderBy(asc(platforms.id))).map((platform) =>
+            and(eq(series.platformId, platform.id), lt(series.date, firstKept)) as SQL,
+          ),
+      },
+      {
+        name: `identifier values before ${firstKept}`,
+        table: identifierValues,
+        // The key leads with track_id: one track's values per range.
+        conditions: async (db) =>
+          (await db.select({ id: tracks.id }).from(tracks).orderBy(asc(tracks.id))).map((track) =>
+            and(eq(identifierValues.trackId, track.id), lt(identifierValues.date, firstKept)) as SQL,
+          ),
+      },
+    );
+  }
+  const runsBefore = daysBefore(now, settings.ingestRunsRetentionDays);
+  const failedRunsBefore = daysBefore(now, settings.ingestRunsRetentionDays * FAILED_RUNS_KEPT_TIMES);
+  steps.push(
+    {
+      name: `ingest runs started before ${runsBefore.toISOString()}`,
+      table: ingestRuns,
+      conditions: async () => [and(notInArray(ingestRuns.status, ['running', 'failed']), lt(ingestRuns.startedAt, runsBefore)) as SQL],
+    },
+    {
+      name: `failed ingest runs started before ${failedRunsBefore.toISOString()}`,
+      table: ingestRuns,
+      conditions: async () => [and(inArray(ingestRuns.status, ['failed']), lt(ingestRuns.startedAt, failedRunsBefore)) as SQL],
+    },
+    {
+      name: 'expired rate-limit windows',
+      table: rateLimits,
+      conditions: async () => [lt(rateLimits.windowStartedAt, new Date(now.getTime() - settings.rateLimitWindowSeconds * 1000))],
+    },
+  );
+  return steps;
+}
+
+async function countRows(db: Database, table: PgTable, condition: SQL): Promise<number> {
+  const [row] = await db.select({ rows: sql<number>`count(*)::int` }).from(table).where(condition);
+  return Number(row?.rows ?? 0);
+}
+
+/**
+ * Removes at most `limit` rows: their ctids picked by an index range, then fetched by a TID scan.
+ * Each statement commits on its own, so the row locks it takes are held for one batch only, and
+ * readers never wait for a delete (they read the rows' last committed versions).
+ */
+async function deleteBatch(db: Database, table: PgTable, condition: SQL, limit: number): Promise<number> {
+  const deleted = await db
+    .delete(table)
+    .where(sql`ctid = any(array(select ctid from ${table} where ${condition} limit ${limit}))`)
+    .returning({ one: sql<number>`1` });
+  return deleted.length;
+}
+
+/**
+ * npm run db:prune and the cron route's daily prune: every step, in bounded batches. A prune cut
+ * short by its deadline reports complete: false, and the next one carries on where the rows left are.
+ */
+export async function prune(db: Database, settings: RetentionSettings, options: PruneOptions = {}): Promise<PruneReport> {
+  const now = options.now ?? new Date();
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const dryRun = options.dryRun ?? false;
+  const outOfTime = (): boolean => (options.deadline !== undefined && Date.now() >= options.deadline) || (options.stop?.aborted ?? false);
+  const steps: PruneStepReport[] = [];
+  for (const step of pruneSteps(settings, now)) {
+    const report = { step: step.name, rows: 0 };
+    steps.push(report);
+    for (const condition of await step.conditions(db)) {
+      if (dryRun) {
+        report.rows += await countRows(db, step.table, condition);
+        continue;
+      }
+      for (;;) {
+        if (outOfTime()) return { dryRun, complete: false, steps };
+        const removed = await deleteBatch(db, step.table, condition, batchSize);
+        report.rows += removed;
+        if (removed < batchSize) break;
+        if (options.pauseMs) await sleep(options.pauseMs);
+      }
+    }
+  }
+  return { dryRun, complete: true, steps };
+}

@@ -1,0 +1,60 @@
+// First: the .env files must be in process.env before any module reads it.
+import './load-env';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { closeDatabase, getDb } from '@/db/client';
+import { prune, retentionSettingsFromEnv } from '@/lib/operations/prune';
+import { describeIssues } from '@/lib/validation';
+import { formatTable } from './text-table';
+
+const usage = `Usage: npm run db:prune -- [--dry-run] [--batch-size 10000]
+Removes audience points older than AUDIENCE_RETENTION_DAYS (unset: none), ingest runs older than
+INGEST_RUNS_RETENTION_DAYS (failed ones after twice as long) and expired rate-limit windows, at most
+--batch-size rows per statement. --dry-run counts what it would remove and removes nothing.`;
+
+const argsSchema = z.object({
+  'dry-run': z.boolean().default(false),
+  'batch-size': z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  help: z.boolean().default(false),
+});
+
+async function main(argv: string[]): Promise<number> {
+  let values: unknown;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+    return 2;
+  }
+  const args = argsSchema.safeParse(values);
+  if (!args.success) {
+    process.stderr.write(`${describeIssues(args.error)}\n\n${usage}\n`);
+    return 2;
+  }
+  if (args.data.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  try {
+    const started = performance.now();
+    const report = await prune(await getDb(), retentionSettingsFromEnv(), {
+      dryRun: args.data['dry-run'],
+      batchSize: args.data['batch-size'],
+    });
+    const verb = report.dryRun ? 'would remove' : 'removed';
+    process.stdout.write(`${formatTable(['step', `rows ${verb}`], report.steps.map((step) => [step.step, String(step.rows)]))}\n`);
+    process.stdout.write(`${report.dryRun ? 'Dry run: nothing removed' : 'Done'} in ${Math.round(performance.now() - started)} ms.\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`db:prune: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await closeDatabase();
+  }
+}
+
+process.env.LOG_LEVEL ||= 'silent';
+process.exitCode = await main(process.argv.slice(2));
