@@ -46,8 +46,8 @@ export async function TrackChartSection({
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
   const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1) : [];
   const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
-  // A long range: the chart gets at most CHART_POINTS points a line, the table its latest days exact.
-  const lines = chartLines({ dates, series: series.map((line) => line.values) }, view.mode);
+  // A long range: the chart gets at most TRACK_CHART_POINTS points a line, the table its latest days exact.
+  const lines = chartLines({ dates, series: series.map((line) => line.values) }, view.mode, env().TRACK_CHART_POINTS);
   const table = tableLines({ dates, series: shown.map((line) => line.values) }, view.table === 'all');
   // A forecast of totals: drawn on a linear axis of totals only, where its line continues the chart's.
   const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && scale.scale === 'linear';

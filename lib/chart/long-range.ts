@@ -3,14 +3,14 @@ import type { BucketMethod } from './downsample';
 import type { ValueMode } from './value-modes';
 
 /**
- * What the track page sends of a long range. The chart draws at most CHART_POINTS points a line
- * (lib/chart/downsample.ts): a chart is about a thousand pixels wide, so more points only overlap,
- * and ten years of eight platforms at full resolution made the page half a megabyte. The table
- * keeps full resolution, every day exact: the latest TABLE_FIRST_ROWS days with data come with the
- * page, every day with the table's "Show all" (table=all in the URL) or the CSV and Excel exports.
+ * What the track page sends of a long range. The chart draws at most TRACK_CHART_POINTS (400)
+ * points a line (lib/chart/downsample.ts): a chart is about a thousand pixels wide, so more points
+ * only overlap, and ten years of eight platforms at full resolution made the page half a megabyte.
+ * The table keeps full resolution, every day exact: the latest TABLE_FIRST_ROWS days with data come
+ * with the page, every day with the table's "Show all" (table=all in the URL) or the CSV and Excel
+ * exports.
  */
-export const CHART_POINTS = 400;
-export const TABLE_FIRST_ROWS = 92;
+const TABLE_FIRST_ROWS = 92;
 
 export type Lines = { dates: string[]; series: (number | null)[][] };
 
@@ -20,10 +20,10 @@ export function pageBucketMethod(mode: ValueMode): BucketMethod {
 }
 
 /**
- * The chart's lines: the view's own when it has at most CHART_POINTS days, else down-sampled,
+ * The chart's lines: the view's own when it has at most `maxPoints` days, else down-sampled,
  * with how many days a point stands for (the longest bucket), to say so under the chart.
  */
-export function chartLines(view: Lines, mode: ValueMode, maxPoints: number = CHART_POINTS): Lines & { daysPerPoint: number | undefined } {
+export function chartLines(view: Lines, mode: ValueMode, maxPoints: number): Lines & { daysPerPoint: number | undefined } {
   const sampled = downsampleSeries(view.dates, view.series, maxPoints, pageBucketMethod(mode));
   if (!sampled) return { ...view, daysPerPoint: undefined };
   return { dates: sampled.labels, series: sampled.series, daysPerPoint: Math.ceil((view.dates.length - 1) / (maxPoints - 1)) };
