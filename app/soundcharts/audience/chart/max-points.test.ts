@@ -51,15 +51,17 @@ describe.each(backends)('max_points over HTTP on %s', (backend) => {
     ['several platforms', `${CHART}/?platforms=spotify,apple_music,youtube&limit=120`],
     ['several platforms with their sum', `${CHART}/?platforms=apple_music,deezer&limit=120&aggregate=sum`],
     ['several tracks', `${COMPARE}&limit=120`],
-    ['several tracks since release', `${COMPARE}&align=release&limit=120`],
+    // bad guy's demo data starts 1374 days after its release.
+    ['several tracks since release', `${COMPARE}&align=release&limit=1500`],
   ] as const;
 
   it.each(routes)('answers %s byte for byte as without max_points when no series is longer', async (_, route) => {
     const full = await text(route);
-    expect((JSON.parse(full) as Reply).chart_data.labels).toHaveLength(120);
-    expect(await text(withParam(route, 'max_points=120'))).toBe(full);
+    const count = (JSON.parse(full) as Reply).chart_data.labels.length;
+    expect(count).toBeGreaterThanOrEqual(120);
+    expect(await text(withParam(route, `max_points=${count}`))).toBe(full);
     expect(await text(withParam(route, 'max_points=10000'))).toBe(full);
-    expect(await text(withParam(route, 'max_points=120&mode=daily'))).toBe(await text(withParam(route, 'mode=daily')));
+    expect(await text(withParam(route, `max_points=${count}&mode=daily`))).toBe(await text(withParam(route, 'mode=daily')));
   });
 
   it.each(routes)('cuts %s to at most N points on shared labels, first and last day kept, totals the last of each bucket', async (_, route) => {
@@ -72,7 +74,7 @@ describe.each(backends)('max_points over HTTP on %s', (backend) => {
     expect(labels.every((label) => full.chart_data.labels.includes(label))).toBe(true);
     expect(datasets.map((dataset) => dataset.label)).toEqual(full.chart_data.datasets.map((dataset) => dataset.label));
     expect(sampled.data_events).toEqual(full.data_events);
-    expect(sampled.downsampled).toEqual({ method: 'last', points: 13, from_points: 120 });
+    expect(sampled.downsampled).toEqual({ method: 'last', points: 13, from_points: full.chart_data.labels.length });
     datasets.forEach((dataset, row) => {
       expect(dataset.data).toHaveLength(13);
       expect(dataset.data).toEqual(buckets(full, labels, row).map((bucket) => present(bucket).at(-1) ?? null));
