@@ -44,7 +44,7 @@ export async function TrackChartSection({
   const dropText = dropNote(chart.drops, new Map(series.map((line) => [line.slug, line.name])));
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
-  const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1) : [];
+  const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1, chart.history) : [];
   const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
   // A long range: the chart gets at most TRACK_CHART_POINTS points a line, the table its latest days exact.
   const lines = chartLines({ dates, series: series.map((line) => line.values) }, view.mode, env().TRACK_CHART_POINTS);
