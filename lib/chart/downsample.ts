@@ -25,7 +25,7 @@ export type BucketMethod = 'last' | 'mean';
 export const MIN_MAX_POINTS = 2;
 
 /** A cumulative reply holds totals; the derived modes hold daily changes and their means. */
-export function bucketMethod(mode: ChartMode): BucketMethod {
+function bucketMethod(mode: ChartMode): BucketMethod {
   return mode === 'cumulative' ? 'last' : 'mean';
 }
 

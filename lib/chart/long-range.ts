@@ -15,7 +15,7 @@ const TABLE_FIRST_ROWS = 92;
 export type Lines = { dates: string[]; series: (number | null)[][] };
 
 /** Totals are read at the end of each bucket; daily changes and their averages are averaged over it. */
-export function pageBucketMethod(mode: ValueMode): BucketMethod {
+function pageBucketMethod(mode: ValueMode): BucketMethod {
   return mode === 'cumulative' ? 'last' : 'mean';
 }
 
