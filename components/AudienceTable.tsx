@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
+import { TABLE_FIRST_ROWS } from '@/lib/chart/long-range';
 import { formatFull } from '@/lib/number-format';
 import { formatDay } from './date-format';
 import { LineSample } from './LineSample';
@@ -11,14 +12,16 @@ type TableSeries = { slug: string; name: string; metricName: string; color: stri
 /**
  * The chart's numbers as a table, newest day first: the accessible alternative to the canvas. A
  * client component fed arrays rather than rows, the chart's own when it draws every day, so the
- * page carries its numbers only once. It is given the latest three months of a longer range
- * (lib/chart/long-range.ts), and every day behind `showAllHref`: sending and rendering every row
- * made a long range several times slower to serve, and the chart shows it whole at a glance.
+ * page carries its numbers only once. It shows the latest three months, and every day with
+ * `showAll` (behind `showAllHref`); on a down-sampled range it is given only those
+ * (lib/chart/long-range.ts): sending and rendering every row made a long range several times
+ * slower to serve, and the chart shows it whole at a glance.
  */
 export function AudienceTable({
   dates,
   series,
   dayCount,
+  showAll,
   showAllHref,
   caption,
   valueSuffix,
@@ -27,6 +30,7 @@ export function AudienceTable({
   series: readonly TableSeries[];
   /** Days with a value in the whole range, of which `dates` may hold only the latest. */
   dayCount: number;
+  showAll: boolean;
   /** The same view with every day in the table. */
   showAllHref: string;
   caption: string;
@@ -39,7 +43,8 @@ export function AudienceTable({
     }
     return withData;
   }, [dates, series]);
-  const hidden = dayCount - rows.length;
+  const shown = showAll ? rows : rows.slice(0, TABLE_FIRST_ROWS);
+  const hidden = dayCount - shown.length;
 
   return (
     <>
@@ -49,7 +54,7 @@ export function AudienceTable({
             {/* Its own box so that it stays in view when the table scrolls sideways on a phone. */}
             <span className="caption-text">
               {caption}
-              {hidden > 0 ? ` (the latest ${rows.length.toLocaleString('en-US')} of ${dayCount.toLocaleString('en-US')} days)` : ''}
+              {hidden > 0 ? ` (the latest ${shown.length.toLocaleString('en-US')} of ${dayCount.toLocaleString('en-US')} days)` : ''}
             </span>
           </caption>
           <thead>
@@ -68,7 +73,7 @@ export function AudienceTable({
             </tr>
           </thead>
           <tbody>
-            {rows.map((index) => {
+            {shown.map((index) => {
               const date = dates[index] as string;
               return (
                 <tr key={date}>

@@ -48,7 +48,7 @@ export async function TrackChartSection({
   const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
   // A long range: the chart gets at most TRACK_CHART_POINTS points a line, the table its latest days exact.
   const lines = chartLines({ dates, series: series.map((line) => line.values) }, view.mode, env().TRACK_CHART_POINTS);
-  const table = tableLines({ dates, series: shown.map((line) => line.values) }, view.table === 'all');
+  const table = tableLines({ dates, series: shown.map((line) => line.values) }, view.table === 'all', lines.daysPerPoint === undefined);
   // A forecast of totals: drawn on a linear axis of totals only, where its line continues the chart's.
   const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && scale.scale === 'linear';
   const forecastLines = drawForecast
@@ -123,6 +123,7 @@ export async function TrackChartSection({
                 dates={table.dates}
                 series={shown.map(({ slug, name, metricName, color }, index) => ({ slug, name, metricName, color, values: table.series[index] ?? [] }))}
                 dayCount={table.dayCount}
+                showAll={view.table === 'all'}
                 showAllHref={trackViewHref(track.uuid, { ...view, table: 'all' })}
                 caption={texts.caption}
                 valueSuffix={texts.valueSuffix}

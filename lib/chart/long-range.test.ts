@@ -32,11 +32,12 @@ describe('tableLines', () => {
   const view = { dates: days(6), series: [[1, null, 3, 4, 5, 6], [null, null, 30, null, 50, null]] };
 
   it('keeps the latest days with a value and counts them all', () => {
-    expect(tableLines(view, false, 3)).toEqual({ dates: view.dates.slice(3), series: [[4, 5, 6], [null, 50, null]], dayCount: 5 });
+    expect(tableLines(view, false, false, 3)).toEqual({ dates: view.dates.slice(3), series: [[4, 5, 6], [null, 50, null]], dayCount: 5 });
   });
 
-  it('keeps every day when asked to or when they fit', () => {
-    expect(tableLines(view, true, 3)).toEqual({ ...view, dayCount: 5 });
-    expect(tableLines(view, false, 5).series[0]).toBe(view.series[0]);
+  it('keeps every day, the same arrays, when asked to, when they fit or when the chart has them all anyway', () => {
+    expect(tableLines(view, true, false, 3)).toEqual({ ...view, dayCount: 5 });
+    expect(tableLines(view, false, false, 5).series[0]).toBe(view.series[0]);
+    expect(tableLines(view, false, true, 3).series[1]).toBe(view.series[1]);
   });
 });

@@ -10,7 +10,7 @@ import type { ValueMode } from './value-modes';
  * with the page, every day with the table's "Show all" (table=all in the URL) or the CSV and Excel
  * exports.
  */
-const TABLE_FIRST_ROWS = 92;
+export const TABLE_FIRST_ROWS = 92;
 
 export type Lines = { dates: string[]; series: (number | null)[][] };
 
@@ -42,14 +42,16 @@ export function markerIndexes(chartDates: readonly string[], days: ReadonlySet<s
 
 /**
  * The table's days: the latest `firstRows` days on which a line has a value, oldest first as the
- * chart's, or all of them; with how many such days there are in all.
+ * chart's, or all of them; with how many such days there are in all. When the chart is sent every
+ * day anyway (`chartHasEveryDay`), the table is given the very same arrays, which the page then
+ * carries once, and shows its latest rows itself.
  */
-export function tableLines(view: Lines, all: boolean, firstRows: number = TABLE_FIRST_ROWS): Lines & { dayCount: number } {
+export function tableLines(view: Lines, all: boolean, chartHasEveryDay: boolean, firstRows: number = TABLE_FIRST_ROWS): Lines & { dayCount: number } {
   const withData: number[] = [];
   view.dates.forEach((_, index) => {
     if (view.series.some((values) => values[index] !== null && values[index] !== undefined)) withData.push(index);
   });
-  if (all || withData.length <= firstRows) return { ...view, dayCount: withData.length };
+  if (all || chartHasEveryDay || withData.length <= firstRows) return { ...view, dayCount: withData.length };
   const kept = withData.slice(-firstRows);
   return {
     dates: kept.map((index) => view.dates[index] ?? ''),
