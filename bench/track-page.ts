@@ -1,13 +1,13 @@
 // First: the .env files must be in process.env before any module reads it.
 import '@/scripts/load-env';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { openDatabase } from '@/db/client';
-import { daysBetween } from '@/lib/dates';
+import { addDays, daysBetween } from '@/lib/dates';
 import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueOptions } from '@/lib/demo/catalogue';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
@@ -19,21 +19,25 @@ import type { RunningServer } from '@/scripts/server-process';
 import { median, quantile } from './load-test';
 
 /**
- * The track page of a track with 8 platforms × 3 years of daily data, on the production build:
- * the median time the server takes to render it (one request at a time, after a warm-up), and the
- * JavaScript it makes the browser load, gzipped, against the app's own 404 page (the floor every
- * page of this stack pays). On PGlite, and on PostgreSQL too when DATABASE_URL is set.
+ * The track page of a track with 8 platforms × 10 years of daily data (--years), on the production
+ * build: the median time the server takes to render it (one request at a time, after a warm-up)
+ * and the HTML it sends, with the chart down-sampled as shipped (TRACK_CHART_POINTS) and, on the
+ * same build and data, with every point sent (TRACK_CHART_POINTS at its maximum: the page before
+ * down-sampling, but for the table's latest days); and the JavaScript it makes the browser load,
+ * gzipped, against the app's own 404 page (the floor every page of this stack pays). On PGlite,
+ * and on PostgreSQL too when DATABASE_URL is set.
  */
 
-const GOALS = { medianRenderMs: 150, extraScriptKb: 60 };
-const END_DATE = '2025-12-31';
+const GOALS = { medianRenderMs: 150, htmlKb: 150, extraScriptKb: 60 };
 const START_DATE = '2023-01-01';
 const catalogueOptions: CatalogueOptions = { trackCount: 6, platformsPerTrack: 8, seed: 'bench-track-page' };
+const EVERY_POINT = '100000';
 
 const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '10' },
+    years: { type: 'string', default: '10' },
     'dist-dir': { type: 'string', default: '.next-bench' },
   },
 });
@@ -41,17 +45,21 @@ const options = z
   .object({
     requests: z.coerce.number().int().min(1).max(10_000),
     warmup: z.coerce.number().int().min(0).max(1_000),
+    years: z.coerce.number().int().min(1).max(20),
     'dist-dir': z.string().regex(/^\.next[\w-]*$/, 'a folder named .next or .next-<something>'),
   })
   .parse(values);
+// The demo history starts on START_DATE (lib/demo/catalogue.ts) and runs to the seed's end date, here in the future.
+const END_DATE = addDays(addDays(START_DATE, Math.round(options.years * 365.25)), -1);
 
-// The demo history starts on START_DATE; a track released before it has a full three years on each platform.
+// The demo history starts on START_DATE; a track released before it has the whole history on each platform.
 const benchTrack = demoCatalogue(catalogueOptions).find((track) => track.platforms.length === 8 && track.releaseDate < START_DATE);
 if (!benchTrack) throw new Error('the bench catalogue has no track released before the history starts');
 const trackPath = `/tracks/${benchTrack.uuid}`;
 const pointsPerPlatform = benchTrack.platforms.map((slug) => demoSeries(benchTrack, slug, END_DATE, catalogueOptions.seed).length);
 
-type Backend = { name: string; env: Record<string, string>; drop: () => Promise<void> };
+/** `env` and `twin` open the same data: PGlite admits one process, so the second server gets a copy. */
+type Backend = { name: string; env: Record<string, string>; twin: Record<string, string>; drop: () => Promise<void> };
 
 async function seededPglite(): Promise<Backend> {
   const parent = mkdtempSync(path.join(tmpdir(), 'audience-bench-page-'));
@@ -59,7 +67,14 @@ async function seededPglite(): Promise<Backend> {
   const handle = await openDatabase({ kind: 'pglite', dir });
   await seedDemoCatalogue(handle.db, { ...catalogueOptions, endDate: END_DATE });
   await handle.close();
-  return { name: 'PGlite', env: { DATABASE_URL: '', PGLITE_DIR: dir }, drop: async () => rmSync(parent, { recursive: true, force: true }) };
+  const copy = path.join(parent, 'pglite-twin');
+  cpSync(dir, copy, { recursive: true });
+  return {
+    name: 'PGlite',
+    env: { DATABASE_URL: '', PGLITE_DIR: dir },
+    twin: { DATABASE_URL: '', PGLITE_DIR: copy },
+    drop: async () => rmSync(parent, { recursive: true, force: true }),
+  };
 }
 
 async function seededPostgres(serverUrl: string): Promise<Backend> {
@@ -67,7 +82,7 @@ async function seededPostgres(serverUrl: string): Promise<Backend> {
   const handle = await openDatabase({ kind: 'postgres', url: fresh.url });
   await seedDemoCatalogue(handle.db, { ...catalogueOptions, endDate: END_DATE });
   await handle.close();
-  return { name: 'PostgreSQL', env: { DATABASE_URL: fresh.url }, drop: fresh.drop };
+  return { name: 'PostgreSQL', env: { DATABASE_URL: fresh.url }, twin: { DATABASE_URL: fresh.url }, drop: fresh.drop };
 }
 
 async function timedGet(url: string): Promise<{ ms: number; status: number; body: string }> {
@@ -79,18 +94,25 @@ async function timedGet(url: string): Promise<{ ms: number; status: number; body
 
 type RenderTimes = { medianMs: number; p90Ms: number; bytes: number };
 
-async function renderTimes(url: string): Promise<RenderTimes> {
-  for (let index = 0; index < options.warmup; index += 1) await timedGet(url);
-  const times: number[] = [];
-  let bytes = 0;
+/** The same page on two servers, one request at a time, alternating which goes first so that both see the same noise. */
+async function renderTimes(urls: readonly [string, string]): Promise<[RenderTimes, RenderTimes]> {
+  for (let index = 0; index < options.warmup; index += 1) for (const url of urls) await timedGet(url);
+  const times: [number[], number[]] = [[], []];
+  const bytes = [0, 0];
   for (let index = 0; index < options.requests; index += 1) {
-    const { ms, status, body } = await timedGet(url);
-    if (status !== 200) throw new Error(`${url} answered ${status}`);
-    times.push(ms);
-    bytes = Buffer.byteLength(body);
+    for (const side of index % 2 === 0 ? [0, 1] : [1, 0]) {
+      const url = urls[side] as string;
+      const { ms, status, body } = await timedGet(url);
+      if (status !== 200) throw new Error(`${url} answered ${status}`);
+      times[side]?.push(ms);
+      bytes[side] = Buffer.byteLength(body);
+    }
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { medianMs: median(times), p90Ms: quantile(sorted, 0.9), bytes };
+  const figures = (side: 0 | 1): RenderTimes => {
+    const sorted = [...times[side]].sort((a, b) => a - b);
+    return { medianMs: median(sorted), p90Ms: quantile(sorted, 0.9), bytes: bytes[side] ?? 0 };
+  };
+  return [figures(0), figures(1)];
 }
 
 /**
@@ -122,23 +144,33 @@ async function pageScripts(server: RunningServer, pagePath: string): Promise<Scr
 const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
 const ms = (value: number): string => value.toFixed(1);
 
-async function measure(backend: Backend): Promise<{ renders: [string, RenderTimes][]; page: Scripts; notFound: Scripts }> {
-  const server = await launchNextServer(options['dist-dir'], { ...backend.env, LOG_LEVEL: 'warn' });
+const views = [
+  ['default view (1 year, 8 platforms)', ''],
+  [`all ${options.years} years, 8 platforms`, '?range=all'],
+  [`all ${options.years} years, 7-day average, indexed`, '?range=all&mode=average7&scale=indexed'],
+] as const;
+
+type Renders = [string, RenderTimes, RenderTimes][];
+
+/** Every view on the app as shipped and on the same build drawing every point, side by side. */
+async function measure(backend: Backend): Promise<{ renders: Renders; page: Scripts; notFound: Scripts }> {
+  const shipped = await launchNextServer(options['dist-dir'], { ...backend.env, LOG_LEVEL: 'warn' });
   try {
-    const base = `${server.url}${trackPath}`;
-    const renders: [string, RenderTimes][] = [];
-    for (const [name, query] of [
-      ['default view (1 year, 8 platforms)', ''],
-      ['all 3 years, 8 platforms', '?range=all'],
-      ['all 3 years, 7-day average, indexed', '?range=all&mode=average7&scale=indexed'],
-    ] as const) {
-      renders.push([name, await renderTimes(`${base}${query}`)]);
+    const everyPoint = await launchNextServer(options['dist-dir'], { ...backend.twin, LOG_LEVEL: 'warn', TRACK_CHART_POINTS: EVERY_POINT });
+    try {
+      const renders: Renders = [];
+      for (const [name, query] of views) {
+        const [after, before] = await renderTimes([`${shipped.url}${trackPath}${query}`, `${everyPoint.url}${trackPath}${query}`]);
+        renders.push([name, after, before]);
+      }
+      const page = await pageScripts(shipped, `${trackPath}?range=all`);
+      const notFound = await pageScripts(shipped, '/no-such-page');
+      return { renders, page, notFound };
+    } finally {
+      await everyPoint.close();
     }
-    const page = await pageScripts(server, `${trackPath}?range=all`);
-    const notFound = await pageScripts(server, '/no-such-page');
-    return { renders, page, notFound };
   } finally {
-    await server.close();
+    await shipped.close();
   }
 }
 
@@ -155,22 +187,35 @@ for (const seed of backends) {
   const backend = await seed();
   try {
     const { renders, page, notFound } = await measure(backend);
-    console.log(`${backend.name}: server render time of /tracks/{uuid}`);
+    console.log(`${backend.name}: server render time and HTML of /tracks/{uuid}, chart down-sampled (as shipped) and with every point`);
     console.log(
       formatTable(
-        ['view', 'median ms', 'p90 ms', 'HTML KB'],
-        renders.map(([name, times]) => [name, ms(times.medianMs), ms(times.p90Ms), kb(times.bytes)]),
+        ['view', 'median ms', 'p90 ms', 'HTML KB', 'every point: median ms', 'p90 ms', 'HTML KB', 'ratio: median', 'HTML'],
+        renders.map(([name, after, before]) => [
+          name,
+          ms(after.medianMs),
+          ms(after.p90Ms),
+          kb(after.bytes),
+          ms(before.medianMs),
+          ms(before.p90Ms),
+          kb(before.bytes),
+          (after.medianMs / before.medianMs).toFixed(2),
+          (after.bytes / before.bytes).toFixed(2),
+        ]),
       ),
     );
     const extra = page.gzippedBytes - notFound.gzippedBytes;
     console.log(`\nJavaScript sent, gzipped: track page ${kb(page.gzippedBytes)} KB in ${page.chunks.length} chunks; ` +
       `404 page ${kb(notFound.gzippedBytes)} KB in ${notFound.chunks.length} chunks; difference ${kb(extra)} KB.`);
-    const worst = Math.max(...renders.map(([, times]) => times.medianMs));
+    const worst = Math.max(...renders.map(([, after]) => after.medianMs));
+    const largest = Math.max(...renders.map(([, after]) => after.bytes));
     const renderOk = worst < GOALS.medianRenderMs;
+    const htmlOk = largest < GOALS.htmlKb * 1024;
     const scriptOk = extra <= GOALS.extraScriptKb * 1024;
     console.log(`Goals: median render < ${GOALS.medianRenderMs} ms: ${renderOk ? 'met' : 'MISSED'} (worst view ${ms(worst)} ms); ` +
+      `HTML < ${GOALS.htmlKb} KB: ${htmlOk ? 'met' : 'MISSED'} (largest ${kb(largest)} KB); ` +
       `at most ${GOALS.extraScriptKb} KB more script than the 404 page: ${scriptOk ? 'met' : 'MISSED'}.\n`);
-    failed ||= !renderOk || !scriptOk;
+    failed ||= !renderOk || !htmlOk || !scriptOk;
   } finally {
     await backend.drop();
   }

@@ -62,6 +62,7 @@ const asDate = (isoDate: string): Date => new Date(`${isoDate}T00:00:00Z`);
 const isIsoDate = (label: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(label);
 
 const FORECAST_PREFIX = 'Forecast: ';
+const DAY_MS = 86_400_000;
 
 /**
  * The chart's colours, read from the stylesheet so that the canvas follows the page's theme. The
@@ -145,7 +146,10 @@ export function AudienceChart({ dates: shownDates, series, logarithmic, yTitle, 
   }, [dates, shownDates, series, forecast]);
 
   const options = useMemo<ChartOptions<'line'>>(() => {
-    const longRange = dates.length > 400;
+    // By the days covered, not the points: a down-sampled decade has few points and needs the years.
+    const first = dates[0] ?? '';
+    const last = dates.at(-1) ?? '';
+    const longRange = isIsoDate(first) && isIsoDate(last) ? asDate(last).getTime() - asDate(first).getTime() > 400 * DAY_MS : dates.length > 400;
     // `colorsFor` is among the dependencies so that the colours are read again when it changes.
     const colors = canvasColors();
     return {

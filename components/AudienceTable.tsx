@@ -1,6 +1,8 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { TABLE_FIRST_ROWS } from '@/lib/chart/long-range';
 import { formatFull } from '@/lib/number-format';
 import { formatDay } from './date-format';
 import { LineSample } from './LineSample';
@@ -8,28 +10,32 @@ import { LineSample } from './LineSample';
 type TableSeries = { slug: string; name: string; metricName: string; color: string; values: readonly (number | null)[] };
 
 /**
- * Rows shown before "Show all": three months of days. A three-year view holds over a thousand rows
- * per platform; sending and rendering them all made the page several times slower to serve, and
- * the chart already shows the whole range at a glance.
- */
-const FIRST_ROWS = 92;
-
-/**
  * The chart's numbers as a table, newest day first: the accessible alternative to the canvas. A
- * client component fed the same arrays as the chart, so the page carries its numbers only once.
+ * client component fed arrays rather than rows, the chart's own when it draws every day, so the
+ * page carries its numbers only once. It shows the latest three months, and every day with
+ * `showAll` (behind `showAllHref`); on a down-sampled range it is given only those
+ * (lib/chart/long-range.ts): sending and rendering every row made a long range several times
+ * slower to serve, and the chart shows it whole at a glance.
  */
 export function AudienceTable({
   dates,
   series,
+  dayCount,
+  showAll,
+  showAllHref,
   caption,
   valueSuffix,
 }: {
   dates: readonly string[];
   series: readonly TableSeries[];
+  /** Days with a value in the whole range, of which `dates` may hold only the latest. */
+  dayCount: number;
+  showAll: boolean;
+  /** The same view with every day in the table. */
+  showAllHref: string;
   caption: string;
   valueSuffix: string;
 }) {
-  const [showAll, setShowAll] = useState(false);
   const rows = useMemo(() => {
     const withData: number[] = [];
     for (let index = dates.length - 1; index >= 0; index -= 1) {
@@ -37,8 +43,8 @@ export function AudienceTable({
     }
     return withData;
   }, [dates, series]);
-  const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
-  const hidden = rows.length - shown.length;
+  const shown = showAll ? rows : rows.slice(0, TABLE_FIRST_ROWS);
+  const hidden = dayCount - shown.length;
 
   return (
     <>
@@ -48,7 +54,7 @@ export function AudienceTable({
             {/* Its own box so that it stays in view when the table scrolls sideways on a phone. */}
             <span className="caption-text">
               {caption}
-              {hidden > 0 ? ` (the latest ${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} days)` : ''}
+              {hidden > 0 ? ` (the latest ${shown.length.toLocaleString('en-US')} of ${dayCount.toLocaleString('en-US')} days)` : ''}
             </span>
           </caption>
           <thead>
@@ -86,9 +92,9 @@ export function AudienceTable({
       </div>
       {hidden > 0 ? (
         <p className="table-more">
-          <button type="button" className="button button-small button-quiet" onClick={() => setShowAll(true)}>
-            Show all {rows.length.toLocaleString('en-US')} days
-          </button>
+          <Link className="button button-small button-quiet" href={showAllHref} scroll={false}>
+            Show all {dayCount.toLocaleString('en-US')} days
+          </Link>
         </p>
       ) : null}
     </>

@@ -4,6 +4,7 @@ import { getDb, getReadDb } from '@/db/client';
 import { listPlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
 import { audienceCallsFor } from '@/lib/soundcharts/client';
+import { chartLines, markerIndexes, tableLines } from '@/lib/chart/long-range';
 import { loadTrackChartView } from '@/lib/chart/track-view';
 import { trackExportHref } from '@/lib/export/links';
 import { loadTrackInsights } from '@/lib/chart/track-insights';
@@ -16,7 +17,7 @@ import { formatDay } from './date-format';
 import { RefreshControls } from './RefreshControls';
 import type { RefreshActions } from './RefreshControls';
 import { DataEventsNote } from './DataEventsNote';
-import { chartTexts, dropNote } from './track-chart-text';
+import { chartTexts, dropNote, sampledNote } from './track-chart-text';
 import { TrackControls } from './TrackControls';
 
 /**
@@ -44,8 +45,11 @@ export async function TrackChartSection({
   const dropText = dropNote(chart.drops, new Map(series.map((line) => [line.slug, line.name])));
   const hasPoints = shown.some((line) => line.values.some((value) => value !== null));
   const others = refreshActions ? (await listPlatforms(db)).filter((platform) => !available.includes(platform.slug)) : [];
-  const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1) : [];
+  const insights = range && hasPoints ? await loadTrackInsights(db, track.uuid, shownSlugs, range.end, view.forecast ?? 1, chart.history) : [];
   const spikeDays = new Map(insights.map((platform) => [platform.slug, new Set(platform.spikes.map((spike) => spike.date))]));
+  // A long range: the chart gets at most TRACK_CHART_POINTS points a line, the table its latest days exact.
+  const lines = chartLines({ dates, series: series.map((line) => line.values) }, view.mode, env().TRACK_CHART_POINTS);
+  const table = tableLines({ dates, series: shown.map((line) => line.values) }, view.table === 'all', lines.daysPerPoint === undefined);
   // A forecast of totals: drawn on a linear axis of totals only, where its line continues the chart's.
   const drawForecast = view.forecast !== undefined && view.mode === 'cumulative' && scale.scale === 'linear';
   const forecastLines = drawForecast
@@ -73,15 +77,15 @@ export async function TrackChartSection({
             <>
               <TrendFigures platforms={insights} />
               <AudienceChart
-                dates={dates}
-                series={series.map((line) => ({
+                dates={lines.dates}
+                series={series.map((line, index) => ({
                   slug: line.slug,
                   label: `${line.name} · ${line.metricName}`,
                   color: line.color,
                   hidden: !line.shown,
-                  values: line.values,
+                  values: lines.series[index] ?? [],
                   toggleHref: trackViewHref(track.uuid, { ...view, platforms: togglePlatform(shownSlugs, available, line.slug) }),
-                  markers: dates.flatMap((date, index) => (spikeDays.get(line.slug)?.has(date) ? [index] : [])),
+                  markers: markerIndexes(lines.dates, spikeDays.get(line.slug)),
                 }))}
                 forecast={
                   forecastLines.length > 0
@@ -95,6 +99,7 @@ export async function TrackChartSection({
                 imageTitle={`${track.name} – ${track.creditName}, ${formatDay(range.start)} to ${formatDay(range.end)}`}
               />
               {texts.note ? <p className="note">{texts.note}</p> : null}
+              {lines.daysPerPoint ? <p className="note">{sampledNote(lines.daysPerPoint, view.mode)}</p> : null}
               <DataEventsNote events={events} />
               {dropText ? <p className="note drop-note">{dropText}</p> : null}
               <p className="note">
@@ -116,8 +121,11 @@ export async function TrackChartSection({
                 )}
               </p>
               <AudienceTable
-                dates={dates}
-                series={shown.map(({ slug, name, metricName, color, values }) => ({ slug, name, metricName, color, values }))}
+                dates={table.dates}
+                series={shown.map(({ slug, name, metricName, color }, index) => ({ slug, name, metricName, color, values: table.series[index] ?? [] }))}
+                dayCount={table.dayCount}
+                showAll={view.table === 'all'}
+                showAllHref={trackViewHref(track.uuid, { ...view, table: 'all' })}
                 caption={texts.caption}
                 valueSuffix={texts.valueSuffix}
               />

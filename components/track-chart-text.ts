@@ -56,3 +56,9 @@ export function dropNote(drops: readonly DataEvent[], platformNames: ReadonlyMap
   const falls = drops.map((drop) => `${platformNames.get(drop.platform) ?? drop.platform} fell by ${formatFull(-drop.change)} on ${formatDay(drop.date)}`);
   return `The total on ${falls.join('; ')}. A cumulative total falls when SoundCharts restates its source, not when listeners are lost, so such a day shows no change and averages leave it out.`;
 }
+
+/** What a point of a down-sampled chart stands for, so that a tooltip's day is not read as that day alone. */
+export function sampledNote(daysPerPoint: number, mode: ValueMode): string {
+  const what = mode === 'cumulative' ? 'the total on the last of them' : 'the mean of their daily figures';
+  return `The range is long, so each point of the chart stands for up to ${daysPerPoint} days and shows ${what}, on its last day. The table below gives every day.`;
+}

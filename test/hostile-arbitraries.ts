@@ -87,7 +87,7 @@ export function hostileSegment(valid: readonly string[] = []): fc.Arbitrary<stri
   );
 }
 
-const queryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'aggregate', 'limit[]', 'platforms[0]', '__proto__', 'constructor', 'force_refresh', 'x'];
+const queryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'aggregate', 'max_points', 'limit[]', 'platforms[0]', '__proto__', 'constructor', 'force_refresh', 'x'];
 
 const queryValues = fc.oneof(
   fc.constantFrom(
@@ -133,6 +133,8 @@ const queryValues = fc.oneof(
     'null',
     '[]',
     '{}',
+    '2',
+    '400',
   ),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }).map(String),

@@ -24,6 +24,20 @@ function sortedMedian(sorted: Float64Array): number {
  */
 export type Spike = { date: string; change: number; baseline: number; score: number };
 
+/**
+ * Puts `value` in its place among the first `count` values of `sorted` (ascending). At 28 values,
+ * insertion as they come is several times faster than a typed array's sort called twice a day,
+ * which was most of the track page's time on a decade of data.
+ */
+function insertSorted(sorted: Float64Array, count: number, value: number): void {
+  let index = count;
+  while (index > 0 && (sorted[index - 1] as number) > value) {
+    sorted[index] = sorted[index - 1] as number;
+    index -= 1;
+  }
+  sorted[index] = value;
+}
+
 const SPIKE_SCORE = 3.5;
 const SPIKE_RATIO = 1.5;
 const BASELINE_DAYS = 28;
@@ -46,7 +60,7 @@ export function spikes(dates: readonly string[], values: SeriesValues): Spike[] 
     for (let day = Math.max(0, at - BASELINE_DAYS); day < at; day += 1) {
       const rate = rates[day];
       if (rate !== null && rate !== undefined && rate !== 0) {
-        baseline28[count] = rate;
+        insertSorted(baseline28, count, rate);
         count += 1;
       }
     }
@@ -54,9 +68,9 @@ export function spikes(dates: readonly string[], values: SeriesValues): Spike[] 
       inRun = false;
       continue;
     }
-    const baseline = sortedMedian(baseline28.subarray(0, count).sort());
-    for (let index = 0; index < count; index += 1) deviations[index] = Math.abs((baseline28[index] as number) - baseline);
-    const mad = sortedMedian(deviations.subarray(0, count).sort());
+    const baseline = sortedMedian(baseline28.subarray(0, count));
+    for (let index = 0; index < count; index += 1) insertSorted(deviations, index, Math.abs((baseline28[index] as number) - baseline));
+    const mad = sortedMedian(deviations.subarray(0, count));
     // A flat baseline has no spread: one unit (a stream, a view) stands in for it, so the score stays finite.
     const scale = Math.max(mad, MAD_SCALE);
     const score = (MAD_SCALE * (step.change - baseline)) / scale;

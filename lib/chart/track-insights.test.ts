@@ -4,6 +4,8 @@ import { platforms, trackAudienceTimeSeries, tracks } from '@/db/schema';
 import { addDays } from '@/lib/dates';
 import { testDatabases } from '@/test/databases';
 import { loadTrackInsights } from './track-insights';
+import { loadTrackChartView } from './track-view';
+import { DEFAULT_TRACK_VIEW } from './view-params';
 
 const UUID = '7d534228-5165-11e9-9375-549f35161576';
 
@@ -49,5 +51,16 @@ describe.each(testDatabases())('track page insights on $name', ({ open }) => {
     expect(spotify?.spikes).toEqual([]);
     expect(spotify?.trend.latest_value).toBe(1000 + 35 * 10);
     expect(await loadTrackInsights(handle.db, UUID, [], '2025-02-05', 1)).toEqual([]);
+  });
+
+  it('gives the same insights from the chart’s rows of a range from the first day, and no rows to reuse on a shorter one', async () => {
+    const all = await loadTrackChartView(handle.db, UUID, { ...DEFAULT_TRACK_VIEW, range: 'all' });
+    expect(all?.history?.found).toBe('track');
+    const end = all?.range?.end ?? '';
+    expect(await loadTrackInsights(handle.db, UUID, ['spotify', 'youtube'], end, 3, all?.history)).toEqual(
+      await loadTrackInsights(handle.db, UUID, ['spotify', 'youtube'], end, 3),
+    );
+    const month = await loadTrackChartView(handle.db, UUID, { ...DEFAULT_TRACK_VIEW, range: '30d' });
+    expect(month?.history).toBeUndefined();
   });
 });

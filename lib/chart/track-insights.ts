@@ -3,6 +3,7 @@ import { insights } from '@/lib/analytics/insights';
 import type { Insights } from '@/lib/analytics/insights';
 import { withoutVersionsAdded } from './data-events';
 import { readComparisonChart } from './queries';
+import type { ComparisonChartRows } from './queries';
 
 /** One platform's insights as the track page shows them. */
 export type PlatformInsights = { slug: string; name: string } & Insights;
@@ -10,7 +11,8 @@ export type PlatformInsights = { slug: string; name: string } & Insights;
 /**
  * The insights of the platforms a track page shows, as of the last day of its range: the whole
  * history up to that day is read (spikes need the 28 days before each day, the forecast's interval
- * the series' record), nothing after it.
+ * the series' record), nothing after it. `history`, when given, is that read already made (the
+ * chart's own rows on a range from the first day, TrackChartView.history), so it is not made twice.
  */
 export async function loadTrackInsights(
   db: Database,
@@ -18,9 +20,10 @@ export async function loadTrackInsights(
   platformSlugs: readonly string[],
   asOf: string,
   horizon: number,
+  history?: ComparisonChartRows,
 ): Promise<PlatformInsights[]> {
   if (platformSlugs.length === 0) return [];
-  const read = await readComparisonChart(db, trackUuid, platformSlugs, { endDate: asOf });
+  const read = history ?? (await readComparisonChart(db, trackUuid, platformSlugs, { endDate: asOf }));
   if (read.found === 'none') return [];
   return read.platforms
     .filter((platform) => platformSlugs.includes(platform.slug))

@@ -3,6 +3,7 @@ import type { Track } from '@/db/schema';
 import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { addDays } from '@/lib/dates';
 import { platformsWithExtent, readComparisonChart } from './queries';
+import type { ComparisonChartRows } from './queries';
 import { withoutVersionsAdded } from './data-events';
 import { dropEvents } from './modes';
 import type { DataEvent } from './modes';
@@ -45,6 +46,11 @@ export type TrackChartView = {
   events: TrackEvent[];
   /** In the daily and average modes, the days shown on which a platform's total fell (no change is shown for them). */
   drops: DataEvent[];
+  /**
+   * The rows read, when they are the track's whole history up to the range's end (a range from its
+   * first day, as "All"): what the insights read, so the page reads a decade once, not twice.
+   */
+  history: ComparisonChartRows | undefined;
 };
 
 // The daily and 7-day figures of the first day in range need the week before it.
@@ -78,11 +84,12 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
   const shownSlugs = new Set(chosen && chosen.length > 0 ? chosen : known);
   const settled: TrackView = { ...view, platforms: chosen && chosen.length > 0 && chosen.length < known.size ? chosen : undefined };
   if (!extent || available.length === 0) {
-    return { track, view: settled, scale: chooseScale(view.scale, []), extent: undefined, range: undefined, series: [], dates: [], events: [], drops: [] };
+    return { track, view: settled, scale: chooseScale(view.scale, []), extent: undefined, range: undefined, series: [], dates: [], events: [], drops: [], history: undefined };
   }
 
   const range = resolveRange(view, extent);
-  const read = await readComparisonChart(db, track.uuid, undefined, { startDate: addDays(range.start, -LEAD_IN_DAYS), endDate: range.end });
+  const readFrom = addDays(range.start, -LEAD_IN_DAYS);
+  const read = await readComparisonChart(db, track.uuid, undefined, { startDate: readFrom, endDate: range.end });
   const platforms = read.found === 'track' ? read.platforms : [];
   const aligned = alignSeries(
     platforms.map((platform) => platform.id),
@@ -116,6 +123,7 @@ export async function loadTrackChartView(db: Database, uuid: string, view: Track
     range,
     dates,
     drops,
+    history: readFrom <= extent.start ? read : undefined,
     series: platforms.map((platform, index) => ({
       slug: platform.slug,
       name: platform.name,

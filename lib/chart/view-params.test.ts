@@ -8,8 +8,8 @@ describe('parseTrackView', () => {
 
   it('reads every control', () => {
     expect(
-      parseTrackView({ platforms: 'spotify,shazam', range: 'custom', from: '2025-01-01', to: '2025-03-01', mode: 'average7', scale: 'indexed' }),
-    ).toEqual({ platforms: ['spotify', 'shazam'], range: 'custom', from: '2025-01-01', to: '2025-03-01', mode: 'average7', scale: 'indexed' });
+      parseTrackView({ platforms: 'spotify,shazam', range: 'custom', from: '2025-01-01', to: '2025-03-01', mode: 'average7', scale: 'indexed', table: 'all' }),
+    ).toEqual({ platforms: ['spotify', 'shazam'], range: 'custom', from: '2025-01-01', to: '2025-03-01', mode: 'average7', scale: 'indexed', table: 'all' });
   });
 
   it('ignores malformed values one by one, keeping the good ones', () => {
@@ -84,5 +84,15 @@ describe('forecast in the view', () => {
     expect(parseTrackView({ forecast: ['90', '30'] }).forecast).toBe(90);
     for (const bad of ['0', '181', 'x', '2.5', '-1']) expect(parseTrackView({ forecast: bad }).forecast).toBeUndefined();
     expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, forecast: 30 })).toBe('?forecast=30');
+  });
+});
+
+describe('table rows in the view', () => {
+  it('is the latest days unless table=all, which links keep', () => {
+    expect(parseTrackView({}).table).toBe('latest');
+    expect(parseTrackView({ table: 'all' }).table).toBe('all');
+    expect(parseTrackView({ table: 'some' }).table).toBe('latest');
+    expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, range: 'all', table: 'all' })).toBe('?range=all&table=all');
+    expect(trackViewQuery({ ...DEFAULT_TRACK_VIEW, table: 'latest' })).toBe('');
   });
 });

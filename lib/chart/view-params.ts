@@ -12,6 +12,9 @@ import { platformSlugSchema } from '@/lib/identifiers';
 const rangePresets = ['30d', '90d', '1y', 'all', 'custom'] as const;
 export type RangePreset = (typeof rangePresets)[number];
 
+const tableRows = ['latest', 'all'] as const;
+type TableRows = (typeof tableRows)[number];
+
 export type TrackView = {
   /** Undefined: every platform the track has data on. */
   platforms: string[] | undefined;
@@ -23,6 +26,8 @@ export type TrackView = {
   scale: ScaleMode | undefined;
   /** Days of forecast drawn after the range (forecast=30 in the URL); undefined for none. */
   forecast: number | undefined;
+  /** The table under the chart: its latest days (the default) or every day of the range (table=all). */
+  table: TableRows;
 };
 
 export const DEFAULT_TRACK_VIEW: TrackView = {
@@ -33,6 +38,7 @@ export const DEFAULT_TRACK_VIEW: TrackView = {
   mode: 'cumulative',
   scale: undefined,
   forecast: undefined,
+  table: 'latest',
 };
 
 // As the insights route's horizon.
@@ -58,11 +64,12 @@ const trackViewSchema = z.object({
   mode: z.preprocess(single, z.enum(valueModes).default(DEFAULT_TRACK_VIEW.mode)).catch(DEFAULT_TRACK_VIEW.mode),
   scale: z.preprocess(single, z.enum(scaleModes).optional()).catch(undefined),
   forecast: z.preprocess(single, z.string().regex(/^\d{1,3}$/).transform(Number).pipe(z.number().int().min(1).max(MAX_FORECAST_DAYS)).optional()).catch(undefined),
+  table: z.preprocess(single, z.enum(tableRows).default(DEFAULT_TRACK_VIEW.table)).catch(DEFAULT_TRACK_VIEW.table),
 });
 
 export function parseTrackView(searchParams: Record<string, string | string[] | undefined>): TrackView {
-  const { platforms, range, from, to, mode, scale, forecast } = trackViewSchema.parse(searchParams);
-  return { platforms, range, from, to, mode, scale, forecast };
+  const { platforms, range, from, to, mode, scale, forecast, table } = trackViewSchema.parse(searchParams);
+  return { platforms, range, from, to, mode, scale, forecast, table };
 }
 
 export type DateRange = { start: string; end: string };
@@ -98,6 +105,7 @@ export function trackViewQuery(view: TrackView): string {
   // reader's choice must survive data that would make the page pick another.
   if (view.scale !== undefined) params.set('scale', view.scale);
   if (view.forecast !== undefined) params.set('forecast', String(view.forecast));
+  if (view.table !== DEFAULT_TRACK_VIEW.table) params.set('table', view.table);
   const query = params.toString().replaceAll('%2C', ',');
   return query ? `?${query}` : '';
 }

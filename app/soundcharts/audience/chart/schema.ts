@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { isoDateSchema } from '@/lib/dates';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { aggregates } from '@/lib/chart/aggregate';
+import { MIN_MAX_POINTS } from '@/lib/chart/downsample';
 import { chartModes } from '@/lib/chart/modes';
 import { exportFormats } from '@/lib/export/csv';
 import type { ChartWindow } from '@/lib/chart/queries';
 
 const MAX_CHART_POINTS = 10_000;
-export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format', 'aggregate'] as const;
+export const chartQueryKeys = ['start_date', 'end_date', 'limit', 'platforms', 'mode', 'format', 'aggregate', 'max_points'] as const;
 
 const boundedDate = isoDateSchema.refine(
   (value) => value >= '1900-01-01' && value <= '9999-12-31',
@@ -31,6 +32,19 @@ export const windowFields = {
     .optional(),
   mode: z.enum(chartModes, { error: () => `must be one of ${chartModes.join(', ')}` }).default('cumulative'),
   format: z.enum(exportFormats, { error: () => `must be one of ${exportFormats.join(', ')}` }).default('json'),
+  // At least the first and the last day; at most as many points as a reply may hold anyway.
+  max_points: z
+    .string()
+    .regex(/^\d{1,9}$/, `must be an integer from ${MIN_MAX_POINTS} to ${MAX_CHART_POINTS}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(MIN_MAX_POINTS, `must be at least ${MIN_MAX_POINTS} (the first and the last day)`)
+        .max(MAX_CHART_POINTS, `must be at most ${MAX_CHART_POINTS}`),
+    )
+    .optional(),
 };
 
 export const orderedDates = (query: { start_date?: string; end_date?: string }): boolean =>

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getReadDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
+import { downsampleReply } from '@/lib/chart/downsample';
 import { comparisonFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
@@ -14,7 +15,8 @@ import { compareQueryKeys, compareQuerySchema } from './schema';
 export const GET = handler<Record<string, never>>(
   async (request) => {
     const query = parseInput(compareQuerySchema, searchParamsObject(request.nextUrl.searchParams, compareQueryKeys), 'query');
-    const comparison = await compareTracks(await getReadDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
+    const full = await compareTracks(await getReadDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
+    const comparison = downsampleReply(full, query.max_points, query.mode);
     if (query.format === 'json') return NextResponse.json({ success: true, ...comparison });
     const fileName = comparisonFileName(
       { tracks: comparison.tracks, platform: comparison.platform.slug, align: query.align, mode: query.mode, labels: comparison.chart_data.labels },

@@ -3,7 +3,7 @@ import { alignments } from '@/lib/chart/compare-tracks';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { orderedDates, orderedDatesIssue, windowFields } from '../chart/schema';
 
-export const compareQueryKeys = ['tracks', 'platform', 'align', 'mode', 'format', 'start_date', 'end_date', 'limit'] as const;
+export const compareQueryKeys = ['tracks', 'platform', 'align', 'mode', 'format', 'start_date', 'end_date', 'limit', 'max_points'] as const;
 
 const MIN_TRACKS = 2;
 const MAX_TRACKS = 10;

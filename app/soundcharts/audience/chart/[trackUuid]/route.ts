@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { getReadDb } from '@/db/client';
 import { withAggregate } from '@/lib/chart/aggregate';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
+import { downsampleReply } from '@/lib/chart/downsample';
 import { exportFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
@@ -20,7 +21,7 @@ export const GET = handler<{ trackUuid: string }>(
       'query',
     );
     const read = await getComparisonInMode(await getReadDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
-    const chart = query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read;
+    const chart = downsampleReply(query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read, query.max_points, query.mode);
     if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
     const fileName = exportFileName(
       {

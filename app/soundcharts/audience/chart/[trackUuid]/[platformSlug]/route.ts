@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getReadDb } from '@/db/client';
 import { getChartInMode } from '@/lib/chart/derived-replies';
+import { downsampleReply } from '@/lib/chart/downsample';
 import { exportFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
@@ -18,7 +19,8 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const chart = await getChartInMode(await getReadDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
+    const full = await getChartInMode(await getReadDb(), params.trackUuid, params.platformSlug, toWindow(query), query.mode);
+    const chart = downsampleReply(full, query.max_points, query.mode);
     if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
     const fileName = exportFileName(
       { trackName: chart.track.name, trackUuid: chart.track.uuid, platforms: [chart.platform.slug], mode: query.mode, labels: chart.chart_data.labels },
