@@ -59,6 +59,7 @@ describe('the OpenAPI document', () => {
       'query:limit',
       'query:mode',
       'query:format',
+      'query:max_points',
     ]);
   });
 });

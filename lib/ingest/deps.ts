@@ -16,17 +16,19 @@ import { callSpacingMs, pauseCalls, pauseLeftMs, reserveCallSlot } from '@/lib/s
  * The per-minute limit, its 429 pauses and the quota, kept in the database so that every process
  * calling SoundCharts with one app id (workers, cron calls, refreshes) keeps to them together.
  */
-function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMinute: number | undefined): SharedLimits {
+export function sharedLimitsFor(database: () => Promise<Database>, appId: string, perMinute: number | undefined): SharedLimits {
   const spacingMs = callSpacingMs(perMinute);
   return {
-    waitForSlot: async () => {
+    waitForSlot: async (maxWaitMs) => {
       for (;;) {
+        const pausedMs = await pauseLeftMs(await database(), appId);
+        if (pausedMs > maxWaitMs) return pausedMs;
         const waitMs = await reserveCallSlot(await database(), appId, spacingMs);
-        if (waitMs <= 0) return;
+        if (waitMs <= 0) return undefined;
         await sleep(waitMs);
         // A 429 came while this process slept: its slot is void, and it queues again behind the pause
         // (waking together at the pause's end, the processes that had slots would call all at once).
-        if ((await pauseLeftMs(await database(), appId)) <= 0) return;
+        if ((await pauseLeftMs(await database(), appId)) <= 0) return undefined;
       }
     },
     pause: async (waitMs) => {

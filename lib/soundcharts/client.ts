@@ -49,8 +49,11 @@ export type SoundchartsConfig = {
  * the per-minute limit is the account's, not a process's, and so are its 429s and its quota.
  */
 export type SharedLimits = {
-  /** Resolves when this process may send its next request. */
-  waitForSlot(): Promise<void>;
+  /**
+   * Resolves when this process may send its next request: undefined, or, without waiting, the
+   * milliseconds a rate-limit pause still lasts when that is more than `maxWaitMs`.
+   */
+  waitForSlot(maxWaitMs: number): Promise<number | undefined>;
   /** A rate-limit 429 came back: no process sends anything for this long. */
   pause(waitMs: number): Promise<void>;
   /** The newest quota reading any process recorded. */
@@ -195,7 +198,8 @@ type Call = {
   notFound: string;
 };
 
-type Failure = { error: SoundchartsError; retryable: boolean; waitMs?: number };
+/** unsent: no request went out, so none is counted. */
+type Failure = { error: SoundchartsError; retryable: boolean; waitMs?: number; unsent?: true };
 /** The parts of an error answer the retry decision reads. */
 type ErrorAnswer = { status: number; message: string; retryAfterMs: number | undefined; rateLimitResetMs: number | undefined };
 
@@ -430,7 +434,7 @@ export class SoundchartsClient {
       await this.#ensureQuota();
       const outcome = await this.#attempt(url, call);
       if ('text' in outcome) return this.#parseCounted(outcome.text, schema, call);
-      recordSoundchartsCall(outcome.error.kind);
+      if (!outcome.unsent) recordSoundchartsCall(outcome.error.kind);
       const { error, retryable, waitMs } = outcome;
       if (!retryable || attempt >= this.#config.maxRetries) throw error;
       const delayMs = waitMs ?? this.#backoffMs(attempt);
@@ -445,7 +449,16 @@ export class SoundchartsClient {
   async #attempt(url: URL, call: Call): Promise<{ text: string } | Failure> {
     let response: Response;
     let text: string;
-    await this.#config.shared?.waitForSlot();
+    // A pause longer than the client would wait after a 429 of its own fails at once, as that 429 would:
+    // an admin's refresh answers "try again later" rather than hanging, a worker moves on.
+    const pausedMs = await this.#config.shared?.waitForSlot(this.#config.maxRetryAfterMs);
+    if (pausedMs !== undefined) {
+      const seconds = secondsOf(pausedMs) ?? RATE_LIMIT_RETRY_AFTER_SECONDS;
+      const error = new SoundchartsError('rate_limited', `SoundCharts rate limit: calls are paused for ${seconds} s after a 429 (${call.what})`, {
+        retryAfterSeconds: seconds,
+      });
+      return { error, retryable: false, unsent: true };
+    }
     try {
       response = await this.#config.fetch(url, {
         headers: { accept: 'application/json', 'x-app-id': this.#config.appId, 'x-api-key': this.#config.apiKey },
