@@ -18,7 +18,8 @@ function windowOf(finding: Finding, today: string, historyDays: number): { start
 
 /**
  * The windows to fetch again, per pair: a pair's windows are merged where one fetch of both costs
- * no more calls than two (a call reads 100 days), so that nearby findings share a call.
+ * fewer calls than two (a call reads 100 days), so that nearby findings share a call and far ones do
+ * not rewrite the months between them.
  */
 export function planRefetch(findings: readonly Finding[], options: { today: string; historyDays: number }): RefetchWindow[] {
   const byPair = new Map<string, RefetchWindow[]>();
@@ -36,7 +37,7 @@ export function planRefetch(findings: readonly Finding[], options: { today: stri
       if (last) {
         const endDate = window.endDate > last.endDate ? window.endDate : last.endDate;
         const calls = callsOf(last.startDate, endDate);
-        if (calls <= last.calls + window.calls) {
+        if (calls < last.calls + window.calls) {
           merged[merged.length - 1] = { ...last, endDate, calls };
           continue;
         }

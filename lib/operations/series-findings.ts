@@ -165,11 +165,15 @@ async function future(db: Database, query: FindingsQuery, today: string): Promis
  * tried before; never fetched when no fetch of it succeeded and it holds no point.
  */
 async function neverFetched(db: Database, query: FindingsQuery): Promise<Row[]> {
+  // Names of their own: drizzle leaves a union's columns unqualified, and inside the subqueries below
+  // "track_id" would name the inner table's column.
   const expected = db
-    .select({ trackId: sql<number>`${tracks.id}`.as('track_id'), platformId: sql<number>`${platforms.id}`.as('platform_id') })
+    .select({ trackId: sql<number>`${tracks.id}`.as('candidate_track_id'), platformId: sql<number>`${platforms.id}`.as('candidate_platform_id') })
     .from(tracks)
     .innerJoin(platforms, query.expectedPlatformSlugs.length > 0 ? inArray(platforms.slug, [...query.expectedPlatformSlugs]) : sql`false`);
-  const tried = db.select({ trackId: state.trackId, platformId: state.platformId }).from(state);
+  const tried = db
+    .select({ trackId: sql<number>`${state.trackId}`.as('candidate_track_id'), platformId: sql<number>`${state.platformId}`.as('candidate_platform_id') })
+    .from(state);
   const candidates = expected.union(tried).as('candidates');
   const succeeded = db
     .select({ one: sql`1` })
