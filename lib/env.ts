@@ -63,6 +63,8 @@ const envSchema = z.object({
   RATE_LIMIT_REFRESH_PER_TRACK: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_ADD_TRACK_PER_ADMIN: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_ADD_TRACK_PER_TRACK: z.coerce.number().int().min(1).default(5),
+  // Changes made on the admin page (platform edits, track removals) per admin and window.
+  RATE_LIMIT_ADMIN_EDITS_PER_ADMIN: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Unset: readable lines on a terminal in development, JSON everywhere else (lib/logger.ts).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
