@@ -86,3 +86,16 @@ export async function editPlatform(db: Database, input: { slug: string; edit: Pl
     return { slug: platform.slug, changed: changed.map(([, name]) => name), codeChange };
   });
 }
+
+/** Stored days and tracks per platform id, in one pass grouped by the platform-first index. */
+export async function platformUsage(db: Database): Promise<Map<number, { points: number; tracks: number }>> {
+  const rows = await db
+    .select({
+      platformId: series.platformId,
+      points: count(),
+      tracks: sql<number>`count(distinct ${series.trackId})`.mapWith(Number),
+    })
+    .from(series)
+    .groupBy(series.platformId);
+  return new Map(rows.map((row) => [row.platformId, { points: row.points, tracks: row.tracks }]));
+}
