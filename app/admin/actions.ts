@@ -99,8 +99,11 @@ export async function removeTrack(_previous: ActionOutcome | undefined, formData
     const db = await getDb();
     await enforceAdminEditRateLimit(db, admin.session.subject);
     const removed = await removeTrackAndSeries(db, { ...input.data, admin: admin.session.subject });
-    refresh();
-    return outcome(true, `Removed “${removed.trackName}” and its ${removed.points.toLocaleString('en-US')} stored days.`);
+    // No refresh: the page would redraw without the confirmation, and this message with it.
+    return outcome(true, `Removed “${removed.trackName}” and its ${removed.points.toLocaleString('en-US')} stored days.`, {
+      href: '/admin',
+      label: 'Back to the operations page',
+    });
   } catch (error) {
     return outcome(false, errorInWords(error, requestId));
   }
