@@ -3,7 +3,7 @@ import type { FormAction } from '../ActionMessage';
 import { formatMoment } from '../date-format';
 import { AdminActionForm } from './AdminActionForm';
 
-export type RunView = {
+type RunView = {
   id: number;
   trackUuid: string;
   trackName: string;
@@ -19,7 +19,7 @@ export type RunView = {
   error: string | null;
 };
 
-export type RunFilterView = { status?: string; trigger?: string; track?: string; platform?: string };
+type RunFilterView = { status?: string; trigger?: string; track?: string; platform?: string };
 
 type Props = {
   runs: readonly RunView[];

@@ -21,7 +21,7 @@ export function PlatformsSection({ platforms, update }: { platforms: readonly Pl
         {platforms.map((platform) => (
           <details key={platform.slug} className="platform-edit">
             <summary>
-              <span className="chip-dot" style={{ background: platform.color }} aria-hidden="true" /> {platform.name}{' '}
+              <span className="platform-swatch" style={{ background: platform.color }} aria-hidden="true" /> {platform.name}{' '}
               <span className="muted">
                 {platform.audienceMetricName}, code {platform.platformIdentifier ? <code>{platform.platformIdentifier}</code> : 'not set'},{' '}
                 {platform.points.toLocaleString('en-US')} days of {platform.tracks.toLocaleString('en-US')} tracks

@@ -10,7 +10,7 @@ export type SoundchartsView = {
   cron:
     | { startedAt: Date; finishedAt: Date | null; pairs: number; byStatus: Record<string, number>; recordsCreated: number; recordsUpdated: number }
     | undefined;
-  overdue: readonly { trackUuid: string; platformSlug: string; lastSucceededAt: Date | null }[];
+  overdue: readonly { trackUuid: string; platformSlug: string; lastSucceededAt: Date | null; lastAttemptAt: Date | null }[];
   overdueMore: boolean;
 };
 
@@ -70,7 +70,11 @@ export function SoundchartsSection({ view }: { view: SoundchartsView }) {
           {view.overdue.map((pair) => (
             <li key={`${pair.trackUuid} ${pair.platformSlug}`}>
               <Link href={`/tracks/${pair.trackUuid}`}>{pair.trackUuid}</Link> on {pair.platformSlug}:{' '}
-              {pair.lastSucceededAt ? `last fetched ${formatMoment(pair.lastSucceededAt)}` : 'never fetched'}
+              {pair.lastSucceededAt
+                ? `last fetched ${formatMoment(pair.lastSucceededAt)}`
+                : pair.lastAttemptAt
+                  ? `never fetched successfully, last tried ${formatMoment(pair.lastAttemptAt)}`
+                  : 'not tried by the scheduler yet'}
             </li>
           ))}
           {view.overdueMore ? <li className="muted">and more</li> : null}

@@ -32,10 +32,10 @@ export const platformEditSchema = z.object({
 });
 export type PlatformEdit = z.output<typeof platformEditSchema>;
 
-export type CodeChangeImpact = { pairs: number; points: number };
+type CodeChangeImpact = { pairs: number; points: number };
 
 /** The series fetched with the platform's current code: what a new code would make stale. */
-export async function codeChangeImpact(db: Database, platformId: number): Promise<CodeChangeImpact> {
+async function codeChangeImpact(db: Database, platformId: number): Promise<CodeChangeImpact> {
   const [points] = await db.select({ value: count() }).from(series).where(eq(series.platformId, platformId));
   const [pairs] = await db.select({ value: count() }).from(ingestPairState).where(eq(ingestPairState.platformId, platformId));
   const [withData] = await db
