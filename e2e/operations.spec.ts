@@ -35,6 +35,8 @@ test('the operations page is a 404 for anyone not signed in as admin', async ({ 
 test('an admin edits a platform code, sees the failed run with its reason, mends the code and re-runs it', async ({ page }) => {
   await signInAsAdmin(page, '/admin');
   await expect(page.getByRole('heading', { level: 1, name: 'Operations' })).toBeVisible();
+  // The stored reading and the free usage endpoint, asked as the page was drawn.
+  await expect(page.getByRole('region', { name: 'SoundCharts' })).toContainText(/Quota left \(asked now\)[\d,]+ calls/);
 
   const broken = await setSpotifyCode(page, 'spotify-typo');
   await expect(broken).toHaveText(
@@ -64,6 +66,12 @@ test('an admin edits a platform code, sees the failed run with its reason, mends
   await expect(audit).toContainText('edit platform: Changed SoundCharts code of Spotify; ');
   await page.goto(`/admin?status=succeeded&track=${refetched.uuid}`);
   await expect(page.locator('.run-row').first()).toContainText('manual');
+
+  for (const hostile of ['status=bogus', 'before=1e400', 'track=%00', `platform=${'x'.repeat(500)}`]) {
+    const reply = await page.goto(`/admin?${hostile}`);
+    expect(reply?.status(), hostile).toBe(200);
+    await expect(page.getByText(/^The filter was not applied: /)).toBeVisible();
+  }
 });
 
 test('an admin removes a track after a confirmation that says how many days go', async ({ page }) => {
