@@ -21,7 +21,22 @@ const SEEDED_UUIDS = demoCatalogue({ trackCount: TRACK_COUNT }).map((track) => t
 const KNOWN_SLUGS = ['spotify', 'apple_music', 'youtube', 'tiktok'];
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 150);
 const REFUSED = /signed-in admin/;
-const ADMIN_ACTIONS = ['addTrack', 'refreshPlatform', 'refreshAllPlatforms', 'refreshFullHistory', 'rerunIngest', 'updatePlatform', 'removeTrack'];
+// Each admin action with the fields of its form.
+const ACTION_FIELDS: Record<string, readonly string[]> = {
+  addTrack: ['uuid'],
+  refreshPlatform: ['trackUuid', 'platform'],
+  refreshAllPlatforms: ['trackUuid'],
+  refreshFullHistory: ['trackUuid'],
+  rerunIngest: ['runId'],
+  updatePlatform: ['slug', 'name', 'audienceMetricName', 'platformIdentifier', 'color'],
+  removeTrack: ['trackUuid', 'expectedPoints'],
+};
+const ADMIN_ACTIONS = Object.keys(ACTION_FIELDS);
+
+/** The generated fields an action's form has (a few more would not matter; many 20 KB ones pass the guard's 64 KB). */
+function formOf(name: string, fields: Partial<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries((ACTION_FIELDS[name] ?? []).flatMap((key) => (fields[key] === undefined ? [] : [[key, fields[key]]])));
+}
 
 type Session = 'none' | 'valid' | 'other key' | 'expired' | 'unsigned' | 'tampered' | 'garbage';
 const SESSIONS: Session[] = ['none', 'valid', 'other key', 'expired', 'unsigned', 'tampered', 'garbage'];
@@ -189,7 +204,7 @@ describe('hostile input against every server action of the production build', ()
         fc.constantFrom('/', `/tracks/${SEEDED_UUIDS[0]}`, '/sign-in', '/no-such-page'),
         async (index, session, fields, previous, path) => {
           const action = adminActions[index] as ServerAction;
-          const reply = await callAction(action, path, await encodeActionCall(fields, previous), cookies.get(session));
+          const reply = await callAction(action, path, await encodeActionCall(formOf(action.name, fields), previous), cookies.get(session));
           const context = `${action.name} on ${path} (${session}) ${JSON.stringify(fields).slice(0, 200)}`;
           const result = checkActionReply(reply, context) as { ok: boolean; message: string } | undefined;
           expect(result, context).toBeDefined();
@@ -216,9 +231,11 @@ describe('hostile input against every server action of the production build', ()
           // A platform edit with a valid colour may be a right call too (the other fields may all be valid).
           fc.pre(action.name !== 'updatePlatform' || !/^#[0-9a-f]{6}$/i.test(fields.color?.trim() ?? ''));
           const path = action.pages[0] ?? '/';
-          const reply = await callAction(action, path, await encodeActionCall(fields, previous), cookies.get('valid'));
+          const reply = await callAction(action, path, await encodeActionCall(formOf(action.name, fields), previous), cookies.get('valid'));
           const context = `${action.name} as admin ${JSON.stringify(fields).slice(0, 200)}`;
           const result = checkActionReply(reply, context) as { ok: boolean; message: string } | undefined;
+          // Five 20 KB fields are over the guard's 64 KB: its JSON 413 (checked above) is the clear refusal then.
+          if (reply.status === 413) return;
           expect(result, context).toBeDefined();
           expect(result?.ok, context).toBe(false);
           expect(result?.message.length, context).toBeGreaterThan(10);
