@@ -17,6 +17,7 @@ export function SiteHeader({ signedIn, signOut }: { signedIn: boolean; signOut: 
           {signedIn ? (
             <>
               <span className="admin-badge">Admin</span>
+              <Link href="/admin">Operations</Link>
               <form action={signOut}>
                 <button type="submit" className="link-button">
                   Sign out

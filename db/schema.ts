@@ -234,6 +234,22 @@ export const scheduledTasks = pgTable('scheduled_tasks', {
   leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
 });
 
+// What admins changed on the operations page: who, when, what, and the values before and after.
+// Kept when the track or platform it names is gone, so it names them by text, not by foreign key.
+export const adminAudit = pgTable(
+  'admin_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    admin: text('admin').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    summary: text('summary').notNull(),
+    detail: jsonb('detail').notNull().default({}),
+  },
+  (table) => [index('admin_audit_at_idx').on(table.at)],
+);
+
 export type Platform = typeof platforms.$inferSelect;
 export type Track = typeof tracks.$inferSelect;
 export type NewTrack = typeof tracks.$inferInsert;

@@ -78,6 +78,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the operations page passes the WCAG 2.1 AA audit, a platform open and a removal asked (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await signInAsAdmin(page, `/admin?remove=${BAD_GUY_UUID}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Operations' })).toBeVisible();
+    await page.locator('details.platform-edit summary').first().click();
+    await expect(page.getByRole('button', { name: /^Remove “bad guy”/ })).toBeVisible();
+    await expectNoViolations(page);
+  });
+}
+
 test('the 404 page passes the WCAG 2.1 AA audit', async ({ page }) => {
   const response = await page.goto('/tracks/not-a-uuid');
   expect(response?.status()).toBe(404);

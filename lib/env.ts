@@ -89,6 +89,8 @@ const envSchema = z.object({
   RATE_LIMIT_ADD_TRACK_PER_TRACK: z.coerce.number().int().min(1).default(5),
   // Most points a line of the track page's chart draws; a longer range is down-sampled (lib/chart/long-range.ts).
   TRACK_CHART_POINTS: z.coerce.number().int().min(2).max(100_000).default(400),
+  // Changes made on the admin page (platform edits, track removals) per admin and window.
+  RATE_LIMIT_ADMIN_EDITS_PER_ADMIN: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Unset: readable lines on a terminal in development, JSON everywhere else (lib/logger.ts).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

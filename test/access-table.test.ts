@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionToken, sessionKey } from '@/lib/access/admin-session';
 import { demoCatalogue } from '@/lib/demo/catalogue';
+import type { CatalogueTrack } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { soundchartsEnv, startTestSoundcharts } from '@/test/soundcharts';
 import { accessTable, appEndpoints } from './access-table';
@@ -175,12 +176,49 @@ describe('every row of "Who may call what" against the production build', () => 
     if (row.methods.includes('OPTIONS')) expect((await request('OPTIONS', call.path)).status, context).toBe(204);
   });
 
-  const sessionRows = rows.filter((row) => row.caller === 'admin session');
+  const sessionPages = rows.filter((row) => row.caller === 'admin session' && row.kind === 'page');
+  it.each(sessionPages.map((row) => [row.target, row]))('page %s is a 404 without the exact admin session cookie, and shows for an admin', async (_name, row) => {
+    for (const [label, cookie] of forgedCookies) {
+      const reply = await rawRequest(app.server.url, { method: 'GET', path: row.target, headers: cookie ? { cookie } : {} });
+      const context = `${row.target} with ${label} -> ${reply.status}`;
+      expect(reply.status, context).toBe(404);
+      expect(reply.body, context).not.toContain('Ingest runs');
+      expectNoSecret(reply, context);
+    }
+    const accepted = await rawRequest(app.server.url, { method: 'GET', path: row.target, headers: { cookie: adminCookie } });
+    expect(accepted.status, `${row.target} as admin -> ${accepted.status}`).toBe(200);
+    expect(accepted.body).toContain('Ingest runs');
+    expectNoSecret(accepted, `${row.target} as admin`);
+  });
+
+  /** Fields of a call each admin action accepts; run 1 is the refresh made by the bearer rows above. */
+  async function actionFields(name: string): Promise<Record<string, string>> {
+    const removable = SEEDED[TRACK_COUNT] as CatalogueTrack;
+    switch (name) {
+      case 'addTrack':
+        return { uuid: catalogue[TRACK_COUNT + 2]?.uuid ?? '' };
+      case 'rerunIngest':
+        return { runId: '1' };
+      case 'updatePlatform':
+        return { slug: 'spotify', name: 'Spotify', audienceMetricName: 'Streams', platformIdentifier: 'spotify', color: '#3b82f6' };
+      case 'removeTrack': {
+        // The count the page's confirmation shows: the rows above have fetched more days since the seed.
+        const page = await rawRequest(app.server.url, { method: 'GET', path: `/admin?remove=${removable.uuid}`, headers: { cookie: adminCookie } });
+        const days = page.body.match(/and its <strong>([\d,]+)(?:<!-- -->)? stored days/)?.[1];
+        if (!days) throw new Error(`no removal confirmation on /admin: ${page.status}`);
+        return { trackUuid: removable.uuid, expectedPoints: days.replaceAll(',', '') };
+      }
+      default:
+        return { trackUuid: TRACK, platform: PLATFORM };
+    }
+  }
+
+  const sessionRows = rows.filter((row) => row.caller === 'admin session' && row.kind === 'action');
   it.each(sessionRows.map((row) => [row.target, row]))(
     'action %s refuses callers without the exact admin session cookie, and runs for an admin',
     async (_name, row) => {
       const action = actionNamed(actions, row.target);
-      const fields: Record<string, string> = row.target === 'addTrack' ? { uuid: catalogue[TRACK_COUNT + 2]?.uuid ?? '' } : { trackUuid: TRACK, platform: PLATFORM };
+      const fields = await actionFields(row.target);
       const path = action.pages[0] ?? '/';
       const call = await encodeActionCall(fields, '$undefined');
       const attempts: Array<[string, Record<string, string>]> = [

@@ -10,8 +10,8 @@ export type AccessRow = {
   kind: 'route' | 'page' | 'action';
   file: string;
   caller: Caller;
-  /** 'refresh', 'add track', or undefined for none. */
-  rateLimit: 'refresh' | 'add track' | undefined;
+  /** 'refresh', 'add track', 'admin edit', or undefined for none. */
+  rateLimit: 'refresh' | 'add track' | 'admin edit' | undefined;
 };
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,6 +31,7 @@ function rateLimitOf(text: string): AccessRow['rateLimit'] {
   if (text.startsWith('none')) return undefined;
   if (text.startsWith('refresh,')) return 'refresh';
   if (text.startsWith('add track,')) return 'add track';
+  if (text.startsWith('admin edit,')) return 'admin edit';
   throw new Error(`README "Who may call what": unknown rate limit "${text}"`);
 }
 

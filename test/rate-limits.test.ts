@@ -69,6 +69,9 @@ describe('refresh and add-track rate limits on the production build', () => {
         'refreshPlatform refresh',
         'refreshAllPlatforms refresh',
         'refreshFullHistory refresh',
+        'rerunIngest refresh',
+        'updatePlatform admin edit',
+        'removeTrack admin edit',
       ].sort(),
     );
   });

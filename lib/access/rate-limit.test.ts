@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '@/db/client';
 import { rateLimits } from '@/db/schema';
 import { testDatabases } from '@/test/databases';
 import { AppError } from '@/lib/errors';
-import { enforceAdminRateLimit, takeRateLimit } from './rate-limit';
+import { enforceAdminEditRateLimit, enforceAdminRateLimit, takeRateLimit } from './rate-limit';
 import type { RateLimitRule } from './rate-limit';
 
 const TRACK = '7d534228-5165-11e9-9375-549f35161576';
@@ -109,5 +109,13 @@ describe.each(testDatabases())('rate limits on $name', ({ open }) => {
       enforceAdminRateLimit(handle.db, 'add_track', { admin: 'carol', trackUuid: OTHER_TRACK }),
     ).rejects.toThrow(/^Too many track additions by this admin: at most 60 per 10 minutes; try again in \d+ s$/);
     await enforceAdminRateLimit(handle.db, 'add_track', { admin: 'dave', trackUuid: OTHER_TRACK });
+  });
+
+  it('refuses admin page changes beyond the limit per admin, counted apart from refreshes', async () => {
+    // Default: 60 changes per admin in 10 minutes.
+    for (let call = 0; call < 60; call += 1) await enforceAdminEditRateLimit(handle.db, 'erin');
+    await expect(enforceAdminEditRateLimit(handle.db, 'erin')).rejects.toThrow(/^Too many changes by this admin: at most 60 per 10 minutes; try again in \d+ s$/);
+    await enforceAdminEditRateLimit(handle.db, 'frank');
+    await enforceAdminRateLimit(handle.db, 'refresh', { admin: 'erin', trackUuid: OTHER_TRACK });
   });
 });

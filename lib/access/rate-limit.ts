@@ -117,3 +117,15 @@ export async function enforceAdminRateLimit(
     { retryAfterSeconds: decision.retryAfterSeconds },
   );
 }
+
+/** Refuses an admin page change (a platform edit, a track removal) beyond RATE_LIMIT_ADMIN_EDITS_PER_ADMIN per window. */
+export async function enforceAdminEditRateLimit(db: Database, admin: string): Promise<void> {
+  const { RATE_LIMIT_WINDOW_SECONDS: windowSeconds, RATE_LIMIT_ADMIN_EDITS_PER_ADMIN: limit } = env();
+  const decision = await takeRateLimit(db, [{ key: `admin_edit:admin:${admin}`, limit, describe: 'by this admin' }], { windowSeconds });
+  if (decision.allowed) return;
+  throw new AppError(
+    'rate_limited',
+    `Too many changes ${decision.rule.describe}: at most ${limit} per ${windowInWords(windowSeconds)}; try again in ${decision.retryAfterSeconds} s`,
+    { retryAfterSeconds: decision.retryAfterSeconds },
+  );
+}

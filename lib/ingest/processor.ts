@@ -39,6 +39,8 @@ export type IngestOptions = {
   fullHistory?: boolean;
   trigger?: IngestTrigger;
   requestId?: string;
+  /** Exactly these days (forcing too): a repair of stored days the data validation found wrong. */
+  window?: IngestWindow;
 };
 
 type SkipReason = 'fresh' | 'in_progress';
@@ -115,7 +117,7 @@ export async function processAndStoreAudienceData(
   const [platform] = await requirePlatforms(deps.db, [platformSlug]);
   if (!platform) throw new AppError('not_found', `Platform '${platformSlug}' not found`);
   const fullHistory = options.fullHistory ?? false;
-  const forceRefresh = (options.forceRefresh ?? false) || fullHistory;
+  const forceRefresh = (options.forceRefresh ?? false) || fullHistory || options.window !== undefined;
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const waitUntil = Date.now() + (deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
   const base = { trackUuid: track.uuid, platformSlug: platform.slug };
@@ -131,7 +133,14 @@ export async function processAndStoreAudienceData(
       leaseMs,
     });
     if (lock.acquired) {
-      return runLocked(deps, track, platform, lock.run, { forceRefresh, fullHistory, leaseMs, now, trigger: options.trigger ?? 'manual' });
+      return runLocked(deps, track, platform, lock.run, {
+        forceRefresh,
+        fullHistory,
+        window: options.window,
+        leaseMs,
+        now,
+        trigger: options.trigger ?? 'manual',
+      });
     }
 
     const finished = await waitForRun(deps.db, lock.running.id, waitUntil);
@@ -181,7 +190,7 @@ async function runLocked(
   track: Track,
   platform: Platform,
   run: IngestRun,
-  settings: { forceRefresh: boolean; fullHistory: boolean; leaseMs: number; now: () => Date; trigger: IngestTrigger },
+  settings: { forceRefresh: boolean; fullHistory: boolean; window: IngestWindow | undefined; leaseMs: number; now: () => Date; trigger: IngestTrigger },
 ): Promise<IngestResult> {
   const { db } = deps;
   const pair = { trackId: track.id, platformId: platform.id };
@@ -207,7 +216,7 @@ async function runLocked(
       log.info({ status: 'skipped', skipReason: 'fresh', durationMs: elapsed() }, 'ingest run finished');
       return { ...base, ...emptyCounts, status: 'skipped', skipReason: 'fresh', window: null, lastFetchedAt: state.lastSucceededAt };
     }
-    window = fetchWindow({
+    window = settings.window ?? fetchWindow({
       today: todayUtc(startedAt),
       historyDays: deps.historyDays ?? DEFAULT_HISTORY_DAYS,
       fullHistory: settings.fullHistory,

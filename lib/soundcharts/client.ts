@@ -390,6 +390,14 @@ export class SoundchartsClient {
     );
   }
 
+  /** Asks GET /api/v2/team/usage (not billed) now, for a page that shows the quota; undefined when it did not say. */
+  async readUsage(): Promise<QuotaReading | undefined> {
+    const before = this.#quota;
+    this.#usageAskedAt = Date.now();
+    const outcome = await this.#attempt(this.#url(USAGE_PATH), { what: 'the quota left (usage)', notFound: 'No usage endpoint on SoundCharts' });
+    return 'error' in outcome || this.#quota === before ? undefined : this.#quota;
+  }
+
   /** GET /api/v2/team/usage, not billed: its x-quota-remaining. A failure leaves the reading as it was. */
   async #askUsage(): Promise<void> {
     if (this.#usageAskedAt !== undefined && Date.now() - this.#usageAskedAt < this.#config.quotaRecheckMs) return;
