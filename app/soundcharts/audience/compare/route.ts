@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { compareTracks } from '@/lib/chart/compare-tracks';
 import { comparisonFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
+import { cachedReply, replyKey } from '@/app/_http/cached-reply';
 import { preflightResponse } from '@/app/_http/cors';
 import { exportResponse } from '@/app/_http/export-response';
 import { handler } from '@/app/_http/handler';
@@ -14,13 +15,19 @@ import { compareQueryKeys, compareQuerySchema } from './schema';
 export const GET = handler<Record<string, never>>(
   async (request) => {
     const query = parseInput(compareQuerySchema, searchParamsObject(request.nextUrl.searchParams, compareQueryKeys), 'query');
-    const comparison = await compareTracks(await getDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
-    if (query.format === 'json') return NextResponse.json({ success: true, ...comparison });
-    const fileName = comparisonFileName(
-      { tracks: comparison.tracks, platform: comparison.platform.slug, align: query.align, mode: query.mode, labels: comparison.chart_data.labels },
-      query.format,
-    );
-    return exportResponse(comparison.chart_data, query.format, fileName, 'Comparison', query.align === 'release' ? 'day' : 'date');
+    return cachedReply(request, {
+      key: replyKey('compare', query),
+      trackUuids: query.tracks,
+      build: async () => {
+        const comparison = await compareTracks(await getDb(), query.tracks, query.platform, { align: query.align, mode: query.mode, window: toWindow(query) });
+        if (query.format === 'json') return NextResponse.json({ success: true, ...comparison });
+        const fileName = comparisonFileName(
+          { tracks: comparison.tracks, platform: comparison.platform.slug, align: query.align, mode: query.mode, labels: comparison.chart_data.labels },
+          query.format,
+        );
+        return exportResponse(comparison.chart_data, query.format, fileName, 'Comparison', query.align === 'release' ? 'day' : 'date');
+      },
+    });
   },
   { cors: true },
 );
