@@ -1,5 +1,5 @@
 /** A Server-Sent Events reader for tests: the events of a streamed fetch, awaited one by one. */
-export type ReceivedEvent = { id: string | undefined; event: string; data: string };
+type ReceivedEvent = { id: string | undefined; event: string; data: string };
 
 export type EventStreamClient = {
   response: Response;

@@ -12,7 +12,7 @@ import { trackVersions } from '@/lib/live/versions';
  * (the cron) or when an admin refreshes it, so a shared cache shows a change at most two minutes late
  * and absorbs nearly every repeat in between. The app itself is never stale; open pages are told at once.
  */
-export const SHARED_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
+const SHARED_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
 
 // Bump when the bytes of a reply change for the same data and parameters without a new build.
 const REPLY_FORMAT = 'r1';

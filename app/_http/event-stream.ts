@@ -4,14 +4,14 @@ import type { TrackMessage } from '@/lib/live/track-changes';
  * Under the idle timeouts of common proxies and load balancers (60 s and more), with room for a late
  * timer on a busy server: a comment line keeps the connection in use.
  */
-export const HEARTBEAT_MS = 20_000;
+const HEARTBEAT_MS = 20_000;
 // How soon a browser's EventSource reconnects after the stream drops (its default is about 3 s).
 const RETRY_MS = 2_000;
 
 const encoder = new TextEncoder();
 
 /** One message in the text/event-stream format; the id is what the browser sends back as Last-Event-ID. */
-export function eventText(message: TrackMessage): string {
+function eventText(message: TrackMessage): string {
   if (message.kind === 'reset') return `id: ${message.id}\nevent: reset\ndata: {}\n\n`;
   const { id, platform, firstDate, lastDate } = message.change;
   return `id: ${id}\nevent: change\ndata: ${JSON.stringify({ id, platform, first_date: firstDate, last_date: lastDate })}\n\n`;

@@ -24,7 +24,7 @@ type Feed = {
   again: boolean;
 };
 
-export const POLL_MS = 5_000;
+const POLL_MS = 5_000;
 const PAGE = 1_000;
 
 const holder = globalThis as typeof globalThis & { __audienceFeed?: { feed: Feed; started: Slot<void> } };
