@@ -6,7 +6,7 @@ import { logger } from '@/lib/logger';
 import { AUDIENCE_CHANGES_CHANNEL } from './channel';
 import { changesAfter, newestChangeId } from './change-events';
 import type { ChangeEvent } from './change-events';
-import { advanceVersion } from './versions';
+import { advanceVersion, markFeedFresh, markFeedStarted } from './versions';
 
 type Listener = (change: ChangeEvent) => void;
 
@@ -15,7 +15,8 @@ type Listener = (change: ChangeEvent) => void;
  * the changes after the last one seen, fanned out in memory to the open event streams of each track
  * and to the version book of the reply caches. A notification is only a wake-up: the table is the
  * record, so a lost notification (the listener reconnecting) is caught by the read that follows the
- * reconnect, and by a poll every POLL_MS while streams are open.
+ * reconnect, and by a poll every POLL_MS (one indexed read of nothing, most of the time), which also
+ * tells the version book how fresh it is.
  */
 type Feed = {
   watermark: number;
@@ -24,7 +25,7 @@ type Feed = {
   again: boolean;
 };
 
-const POLL_MS = 5_000;
+const POLL_MS = 1_000;
 const PAGE = 1_000;
 
 const holder = globalThis as typeof globalThis & { __audienceFeed?: { feed: Feed; started: Slot<void> } };
@@ -53,7 +54,9 @@ function pull(handle: DatabaseHandle): Promise<void> {
     try {
       do {
         feed.again = false;
+        const startedAt = Date.now();
         await readNewChanges(handle);
+        markFeedFresh(startedAt);
       } while (feed.again);
     } catch (error) {
       logger().warn({ err: error }, 'could not read audience changes');
@@ -67,14 +70,14 @@ function pull(handle: DatabaseHandle): Promise<void> {
 async function start(): Promise<void> {
   const handle = await getDatabase();
   feed.watermark = await newestChangeId(handle.db);
+  // Taken after the read: a version read from here on misses no change at or below the watermark.
+  markFeedStarted(Date.now());
   await handle.listen(
     AUDIENCE_CHANGES_CHANNEL,
     () => void pull(handle),
     () => void pull(handle),
   );
-  setInterval(() => {
-    if (feed.listeners.size > 0) void pull(handle);
-  }, POLL_MS).unref();
+  setInterval(() => void pull(handle), POLL_MS).unref();
 }
 
 /** Starts the process's feed once (again after a failure to start); resolves when it listens. */
