@@ -25,13 +25,15 @@ const CHANGE_ORDER_LOCK = 0x61756469656e6365n;
  *
  * Ids follow commit order: the track rows are locked first (always before the advisory lock, so that
  * no holder of the advisory lock waits for anything), then the advisory lock is taken and held until
- * the commit. A reader that has seen change N has therefore seen every change below N, which makes
+ * the commit. The row lock is FOR NO KEY UPDATE, the lock an UPDATE of the row takes anyway: FOR UPDATE
+ * would wait for the key-share locks that a concurrent run's inserts of the same track's points hold,
+ * while that run waits for this row, a deadlock. A reader that has seen change N has therefore seen every change below N, which makes
  * "the changes after N" a complete replay. Call it last so that the lock is held for an instant.
  */
 export async function recordAudienceChanges(tx: Database, changes: readonly AudienceChangeInput[]): Promise<number[]> {
   if (changes.length === 0) return [];
   const trackIds = [...new Set(changes.map((change) => change.trackId))].sort((a, b) => a - b);
-  await tx.select({ id: tracks.id }).from(tracks).where(inArray(tracks.id, trackIds)).orderBy(tracks.id).for('update');
+  await tx.select({ id: tracks.id }).from(tracks).where(inArray(tracks.id, trackIds)).orderBy(tracks.id).for('no key update');
   await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_ORDER_LOCK})`);
   const written = await tx
     .insert(audienceChanges)
