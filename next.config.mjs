@@ -12,6 +12,9 @@ const jsonRoutePolicy = { key: 'Content-Security-Policy', value: "default-src 'n
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Inlined into the server code: part of every reply's ETag (app/_http/cached-reply.ts), so that a
+  // new build, whose replies may differ for the same data, never confirms a client's copy from another.
+  env: { AUDIENCE_BUILD_ID: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` },
   // Separate build folders let a benchmark, the e2e run and a developer build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled; exceljs (the

@@ -47,7 +47,7 @@ type SingleRow = [
   [string, number, boolean][] | null,
   VersionAddedRow[] | null,
 ];
-type ComparisonRow = [...TrackColumns, [number, string, string, string, string][] | null, [number, string, number, boolean][] | null, VersionAddedRow[] | null];
+type ComparisonRow = [...TrackColumns, [number, string, string, string, string][] | null, [number, string[], number[], boolean[]][] | null, VersionAddedRow[] | null];
 
 const trackNotFound = (uuid: string): AppError => new AppError('not_found', `Track ${uuid} not found`);
 const platformNotFound = (slug: string): AppError => new AppError('not_found', `Platform '${slug}' not found`);
@@ -97,6 +97,10 @@ async function comparison(rawParams: { trackUuid: string }, searchParams: URLSea
     audienceMetricName,
     color,
   }));
+  // One row per platform with its dates, values and provisional marks as parallel arrays (lib/chart/queries.ts).
+  const flat = (points ?? []).flatMap(([platformId, dates, values, provisional]) =>
+    dates.map((date, index) => ({ platformId, date, value: values[index] as number, provisional: provisional[index] === true })),
+  );
   const shown = query.platforms
     ? query.platforms.map((slug) => found.find((platform) => platform.slug === slug) ?? throwError(platformNotFound(slug)))
     : found;
@@ -104,9 +108,9 @@ async function comparison(rawParams: { trackUuid: string }, searchParams: URLSea
     success: true,
     track: trackSummary({ name, creditName, uuid }),
     platforms: shown.map(platformSummary),
-    chart_data: comparisonChart({ name }, shown, (points ?? []).map(([platformId, date, value]) => ({ platformId, date, value }))),
+    chart_data: comparisonChart({ name }, shown, flat.map(({ platformId, date, value }) => ({ platformId, date, value }))),
     ...dataEventsField(
-      eventsOf((points ?? []).map(([platformId, date, value, provisional]) => ({ platformId, date, value, provisional })), versions ?? []),
+      eventsOf(flat, versions ?? []),
       shown,
     ),
   };

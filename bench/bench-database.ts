@@ -15,7 +15,7 @@ import type { CatalogueTrack } from '@/lib/demo/catalogue';
  */
 const BENCH_SEED = 'bench';
 export const BENCH_END_DATE = '2026-10-31';
-const BENCH_DATABASE_NAME = 'bench_chart';
+export const BENCH_DATABASE_NAME = 'bench_chart';
 const BENCH_TRACKS = 1000;
 const BENCH_PLATFORMS_PER_TRACK = 8;
 
@@ -30,9 +30,9 @@ function benchSeries(track: CatalogueTrack, platformSlug: string): ReturnType<ty
 export type BenchDatabase = { url: string; rows: number; loadedInMs: number | undefined };
 
 /** The URL of the benchmark's own database on the server that serverUrl points at. */
-function benchUrl(serverUrl: string): string {
+function benchUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DATABASE_NAME}`;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
@@ -90,15 +90,16 @@ async function readStamp(sql: postgres.Sql): Promise<Stamp | undefined> {
  * several times faster than 9 million index inserts), then vacuums and analyzes so that plans and
  * visibility are those of a settled table. Needs a role that may create databases.
  */
-export async function prepareBenchDatabase(serverUrl: string, log: (line: string) => void): Promise<BenchDatabase> {
+/** name: another database than the default, so that branches with different migrations do not reload each other's. */
+export async function prepareBenchDatabase(serverUrl: string, log: (line: string) => void, name: string = BENCH_DATABASE_NAME): Promise<BenchDatabase> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${BENCH_DATABASE_NAME}`;
-    if (!exists) await admin.unsafe(`create database ${BENCH_DATABASE_NAME}`);
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database ${name}`);
   } finally {
     await admin.end();
   }
-  const url = benchUrl(serverUrl);
+  const url = benchUrl(serverUrl, name);
   await migratePostgres({ kind: 'postgres', url });
 
   const catalogue = benchCatalogue();
@@ -110,11 +111,11 @@ export async function prepareBenchDatabase(serverUrl: string, log: (line: string
       select (select count(*)::int from tracks) as tracks,
              (select reltuples::bigint::float8 from pg_class where relname = 'track_audience_time_series') as estimate`;
     if (stamp?.fingerprint === fingerprint && tracks === catalogue.length && Math.abs(estimate - stamp.rows) < stamp.rows * 0.01) {
-      log(`Benchmark database ${BENCH_DATABASE_NAME} already holds this catalogue (${stamp.rows.toLocaleString('en-US')} rows); keeping it.`);
+      log(`Benchmark database ${name} already holds this catalogue (${stamp.rows.toLocaleString('en-US')} rows); keeping it.`);
       return { url, rows: stamp.rows, loadedInMs: undefined };
     }
 
-    log(`Loading ${catalogue.length} tracks × ${BENCH_PLATFORMS_PER_TRACK} platforms into ${BENCH_DATABASE_NAME}...`);
+    log(`Loading ${catalogue.length} tracks × ${BENCH_PLATFORMS_PER_TRACK} platforms into ${name}...`);
     const started = performance.now();
     const counter = { rows: 0 };
     let copiedInMs = 0;

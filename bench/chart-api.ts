@@ -10,10 +10,11 @@ import { addDays } from '@/lib/dates';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
 import { env } from '@/lib/env';
 import { seededRandom } from '@/lib/demo/seeded-random';
+import type { Random } from '@/lib/demo/seeded-random';
 import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/scripts/server-process';
 import type { RunningServer } from '@/scripts/server-process';
-import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
+import { BENCH_DATABASE_NAME, BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
 import { comparisonChartSql, singleChartSql } from './chart-sql';
 import { drive, median } from './load-test';
 import type { LoadResult } from './load-test';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '8,32' },
     explain: { type: 'boolean', default: false },
     'dist-dir': { type: 'string', default: '.next-bench' },
+    database: { type: 'string', default: BENCH_DATABASE_NAME },
   },
 });
 const options = z
@@ -48,6 +50,7 @@ const options = z
       .pipe(z.array(z.number().int().min(1).max(1024)).min(1)),
     explain: z.boolean(),
     'dist-dir': z.string().regex(/^\.next[\w-]*$/, 'a folder named .next or .next-<something>'),
+    database: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case database name'),
   })
   .parse(values);
 
@@ -57,30 +60,63 @@ if (!serverUrl) {
   process.exit(1);
 }
 
-/** expectStatus: the status every reply must have (any 2xx when not given). */
-type Route = { name: string; path: (uuid: string) => string; expectStatus?: number };
+/**
+ * expectStatus: the status every reply must have (any 2xx when not given). tracks: the tracks asked
+ * for (all by default). conditional: each request carries the ETag its path answered before, so the
+ * reply is a 304; the bare server has no ETags, so such a route runs on the Next.js server only.
+ */
+type Route = {
+  name: string;
+  path: (uuid: string, random: Random) => string;
+  expectStatus?: number;
+  tracks?: readonly string[];
+  conditional?: boolean;
+};
 const yearStart = addDays(BENCH_END_DATE, -364);
+const catalogue = benchCatalogue();
+const uuids = catalogue.map((track) => track.uuid);
+// Few enough that every reply is in the reply cache after the warm-up, as for the charts people open.
+const HOT_TRACKS = uuids.slice(0, 50);
+const oneYear = (uuid: string): string => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}`;
 const routes: Route[] = [
   {
-    name: 'one platform, one year',
-    path: (uuid) => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}`,
+    // A year ending on one of the last 61 days, of any of the 1,001 tracks: 61,061 distinct requests,
+    // so nearly every one misses the reply cache and runs the query, as every request did before it.
+    name: 'uncached: one platform, one year',
+    path: (uuid, random) => {
+      const end = addDays(BENCH_END_DATE, -random.int(0, 60));
+      return `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${addDays(end, -364)}&end_date=${end}`;
+    },
   },
-  { name: 'all platforms, limit=365', path: (uuid) => `/soundcharts/audience/chart/${uuid}/?limit=365` },
+  { name: 'cache hit: one platform, one year', path: oneYear, tracks: HOT_TRACKS },
+  { name: '304: one platform, one year', path: oneYear, tracks: HOT_TRACKS, conditional: true, expectStatus: 304 },
   // Each server's floor: a fixed JSON 404 for a path that is no route, without the database. What
   // the Next.js server costs here, before any of the app's own work, bounds the ratios above.
   { name: 'floor: JSON 404, no database', path: (uuid) => `/soundcharts/no-such-route/${uuid}`, expectStatus: 404 },
 ];
 const GOAL_ROUTE = routes[0] as Route;
-const FLOOR_ROUTE = routes[2] as Route;
-const GOALS = { requestsRatio: 0.7, p99Ratio: 1.5 };
-
-const catalogue = benchCatalogue();
-const uuids = catalogue.map((track) => track.uuid);
+const FLOOR_ROUTE = routes[3] as Route;
+const GOALS = { requestsRatio: 0.7, p99Ratio: 1.5, cachedToFloor: 0.9 };
+const FLOOR_GOAL_ROUTES = [routes[1], routes[2]] as Route[];
 
 /** Random tracks from a seed: both servers of a round are asked for the same tracks in the same order. */
 function pathSource(route: Route, seed: string): () => string {
   const random = seededRandom(`${route.name}:${seed}`);
-  return () => route.path(random.pick(uuids));
+  return () => route.path(random.pick(route.tracks ?? uuids), random);
+}
+
+/** The ETag each path of a conditional route answers now, for its If-None-Match. */
+async function currentEtags(server: RunningServer, route: Route): Promise<Map<string, string>> {
+  const etags = new Map<string, string>();
+  for (const uuid of route.tracks ?? uuids) {
+    const path = route.path(uuid, seededRandom('etag'));
+    const response = await fetch(`${server.url}${path}`);
+    await response.arrayBuffer();
+    const etag = response.headers.get('etag');
+    if (!etag) throw new Error(`${path} answered without an ETag`);
+    etags.set(path, etag);
+  }
+  return etags;
 }
 
 const log = (line: string): void => console.log(line);
@@ -89,10 +125,10 @@ const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 async function verifySameBodies(servers: readonly NamedServer[]): Promise<void> {
   const paths = routes.filter((route) => route.expectStatus === undefined).flatMap((route) => {
     const next = pathSource(route, 'verify');
-    return [route.path(BAD_GUY_UUID), ...Array.from({ length: 20 }, next)];
+    return [route.path(BAD_GUY_UUID, seededRandom('verify')), ...Array.from({ length: 20 }, next)];
   });
   paths.push(
-    routes[0]?.path('00000000-0000-1000-8000-000000000000') ?? '',
+    oneYear('00000000-0000-1000-8000-000000000000'),
     `/soundcharts/audience/chart/${BAD_GUY_UUID}/spotify/?start_date=2025-02-30`,
     `/soundcharts/audience/chart/${BAD_GUY_UUID}/?platforms=spotify,deezer&limit=30`,
     `/soundcharts/audience/chart/${BAD_GUY_UUID}/apple_music?limit=7`,
@@ -155,15 +191,22 @@ function report(measurements: readonly Measurement[]): void {
   const verdicts: string[] = [];
   for (const route of routes) {
     for (const connections of options.connections) {
-      const of = (server: NamedServer['name']) =>
-        measurements.filter((m) => m.route === route && m.connections === connections && m.server === server);
+      const of = (server: NamedServer['name'], ofRoute: Route = route) =>
+        measurements.filter((m) => m.route === ofRoute && m.connections === connections && m.server === server);
       const next = of('next');
       const bare = of('bare');
-      // Ratios are taken within a round, where the two servers ran back to back, then the median.
-      const paired = next.map((n) => ({ n, b: bare.find((b) => b.round === n.round) })).filter((pair) => pair.b);
-      const requestsRatio = median(paired.map(({ n, b }) => n.result.requestsPerSecond / (b?.result.requestsPerSecond ?? 1)));
-      const p99Ratio = median(paired.map(({ n, b }) => n.result.p99Ms / (b?.result.p99Ms ?? 1)));
+      const floor = of('next', FLOOR_ROUTE);
+      // Ratios are taken within a round, where the runs came back to back, then the median.
+      const ratio = (runs: readonly Measurement[], against: readonly Measurement[], value: (m: Measurement) => number): number =>
+        median(runs.flatMap((n) => {
+          const other = against.find((m) => m.round === n.round);
+          return other ? [value(n) / value(other)] : [];
+        }));
+      const requestsRatio = ratio(next, bare, (m) => m.result.requestsPerSecond);
+      const p99Ratio = ratio(next, bare, (m) => m.result.p99Ms);
+      const floorRatio = ratio(next, floor, (m) => m.result.requestsPerSecond);
       for (const [name, runs] of [['next', next], ['bare', bare]] as const) {
+        if (runs.length === 0) continue;
         rows.push([
           route.name,
           String(connections),
@@ -171,8 +214,9 @@ function report(measurements: readonly Measurement[]): void {
           fixed(median(runs.map((m) => m.result.requestsPerSecond)), 0),
           fixed(median(runs.map((m) => m.result.p50Ms))),
           fixed(median(runs.map((m) => m.result.p99Ms))),
-          name === 'next' ? fixed(requestsRatio, 2) : '',
-          name === 'next' ? fixed(p99Ratio, 2) : '',
+          name === 'next' && bare.length > 0 ? fixed(requestsRatio, 2) : '',
+          name === 'next' && bare.length > 0 ? fixed(p99Ratio, 2) : '',
+          name === 'next' ? fixed(floorRatio, 2) : '',
         ]);
       }
       if (route === GOAL_ROUTE) {
@@ -182,10 +226,16 @@ function report(measurements: readonly Measurement[]): void {
             `p99 ${fixed(p99Ratio, 2)} (goal <= ${GOALS.p99Ratio}): ${met ? 'met' : 'NOT met'}`,
         );
       }
+      if (FLOOR_GOAL_ROUTES.includes(route)) {
+        verdicts.push(
+          `${route.name}, ${connections} connections: next/floor req/s ${fixed(floorRatio, 2)} (goal >= ${GOALS.cachedToFloor}): ` +
+            `${floorRatio >= GOALS.cachedToFloor ? 'met' : 'NOT met'}`,
+        );
+      }
     }
   }
   log(`\nMedians over ${options.rounds} round(s) of ${options.duration} s each:\n`);
-  log(formatTable(['route', 'conns', 'server', 'req/s', 'p50 ms', 'p99 ms', 'next/bare req/s', 'next/bare p99'], rows));
+  log(formatTable(['route', 'conns', 'server', 'req/s', 'p50 ms', 'p99 ms', 'next/bare req/s', 'next/bare p99', 'next/floor req/s'], rows));
   log('');
   for (const verdict of verdicts) log(verdict);
   for (const connections of options.connections) {
@@ -199,13 +249,13 @@ function report(measurements: readonly Measurement[]): void {
     );
     log(
       `${connections} connections: the Next.js server's floor (a JSON 404, no database) answers ${fixed(ceiling, 2)} of the bare ` +
-        `server's req/s on ${GOAL_ROUTE.name}, the most any Next.js route could reach here.`,
+        `server's req/s on ${GOAL_ROUTE.name}, the most an uncached Next.js route could reach here.`,
     );
   }
 }
 
 async function main(): Promise<void> {
-  const database = await prepareBenchDatabase(serverUrl as string, log);
+  const database = await prepareBenchDatabase(serverUrl as string, log, options.database);
   const distDir = options['dist-dir'];
   ensureBuild(distDir);
   // The app logs a line per request, as in production: that cost is part of what is measured.
@@ -244,31 +294,36 @@ async function main(): Promise<void> {
     if (options.warmup > 0) {
       log(`Warming up (${options.warmup} s per server and route)...`);
       for (const route of routes) {
-        for (const { server } of servers) {
+        for (const { server } of servers.filter(({ name }) => name === 'next' || !route.conditional)) {
           await drive({
             url: server.url,
             connections: 8,
             durationSeconds: options.warmup,
             nextPath: pathSource(route, 'warmup'),
-            expectStatus: route.expectStatus,
+            expectStatus: route.conditional ? 200 : route.expectStatus,
           });
         }
       }
     }
     if (options.explain) await explainChartQueries(database.url);
 
+    const nextServer = servers.find(({ name }) => name === 'next')?.server as RunningServer;
+    const etags = new Map<Route, Map<string, string>>();
+    for (const route of routes.filter((candidate) => candidate.conditional)) etags.set(route, await currentEtags(nextServer, route));
     const measurements: Measurement[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
       for (const route of routes) {
         for (const connections of options.connections) {
           // Alternating which server goes first spreads any drift of the machine over both.
-          const order = round % 2 === 1 ? servers : [...servers].reverse();
+          const order = (round % 2 === 1 ? servers : [...servers].reverse()).filter(({ name }) => name === 'next' || !route.conditional);
+          const routeEtags = etags.get(route);
           for (const { name, server } of order) {
             const result = await drive({
               url: server.url,
               connections,
               durationSeconds: options.duration,
               nextPath: pathSource(route, `${connections}:${round}`),
+              headersFor: routeEtags ? (path) => ({ 'if-none-match': routeEtags.get(path) ?? '' }) : undefined,
               expectStatus: route.expectStatus,
             });
             if (result.failures > 0) throw new Error(`${name} answered ${result.failures} requests with an error on ${route.name}`);

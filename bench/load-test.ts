@@ -15,6 +15,8 @@ export type LoadOptions = {
   durationSeconds: number;
   /** The path and query of each request, asked for anew before every request. */
   nextPath: () => string;
+  /** Headers of a request for a path (If-None-Match with the ETag the path last answered). */
+  headersFor?: (path: string) => Record<string, string>;
   /** The status every reply must have; any 2xx when not given. */
   expectStatus?: number;
 };
@@ -45,7 +47,15 @@ export async function drive(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     duration: options.durationSeconds,
     timeout: 10,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: options.nextPath() }) }],
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          const path = options.nextPath();
+          return { ...request, path, headers: { ...request.headers, ...options.headersFor?.(path) } };
+        },
+      },
+    ],
   });
   instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
     if (expected(statusCode)) latencies.push(responseTimeMs);

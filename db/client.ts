@@ -24,6 +24,12 @@ export type DatabaseHandle = {
   kind: DatabaseTarget['kind'];
   /** Applies pending migrations; embedded databases have already run it when opened. */
   migrate: () => Promise<void>;
+  /**
+   * LISTENs on a channel (PostgreSQL: one connection of its own, re-established after a drop; PGlite:
+   * in process). onListen runs each time listening (re)starts: notifications sent while it was down
+   * are lost, so the caller reads what it missed. Resolves to the function that stops listening.
+   */
+  listen: (channel: string, onNotify: (payload: string) => void, onListen: () => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -63,6 +69,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       },
       kind: 'postgres',
       migrate: () => migrate(primary.db, { migrationsFolder }),
+      // On the primary: replicas cannot LISTEN, and the changes are committed there first.
+      listen: async (channel, onNotify, onListen) => {
+        const { unlisten } = await primary.client.listen(channel, onNotify, onListen);
+        return unlisten;
+      },
       close: async () => {
         await Promise.all([primary, ...replicas].map(({ client }) => client.end({ timeout: 5 })));
       },
@@ -91,6 +102,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       reader: () => db as unknown as Database,
       kind: 'pglite',
       migrate: () => migrate(db, { migrationsFolder }),
+      listen: async (channel, onNotify, onListen) => {
+        const unlisten = await client.listen(channel, onNotify);
+        onListen();
+        return () => unlisten();
+      },
       close: async () => {
         await client.close();
         release();

@@ -57,6 +57,10 @@ export const tracks = pgTable(
     releaseDate: date('release_date', { mode: 'string' }),
     isrc: text('isrc'),
     audienceFetchedAt: timestamp('audience_fetched_at', { withTimezone: true }),
+    // The id of the newest audience_changes row of the track (0 before any): what the reply caches and
+    // ETags are valid for, read in one indexed lookup by uuid. Kept here rather than taken as the
+    // newest change's id, because pruning the changes must not take a track's version back.
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull().default(0),
     ...timestamps,
   },
   // The scheduler asks for "never fetched first, then the oldest"; this index serves that order.
@@ -138,6 +142,27 @@ export const trackAudienceIdentifiers = pgTable(
   (table) => [
     primaryKey({ name: 'track_audience_identifiers_pkey', columns: [table.trackId, table.platformId, table.identifier] }),
   ],
+);
+
+// One row per transaction that wrote or deleted audience points (lib/live/record-change.ts): the one
+// "data changed" signal behind the reply caches, the ETags and the live updates of open pages. Ids are
+// handed out in commit order (an advisory lock held from the insert to the commit), so that a reader
+// which has seen id N has seen every change up to N. No foreign key: the change that tells open pages a
+// track was deleted outlives the track. Pruned to a window of days (lib/live/prune.ts).
+export const audienceChanges = pgTable(
+  'audience_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    trackId: integer('track_id').notNull(),
+    // Null when the change concerns the whole track (its metadata, its deletion, a seed).
+    platformId: integer('platform_id'),
+    // The days whose values may have changed; null bounds are open.
+    firstDate: date('first_date', { mode: 'string' }),
+    lastDate: date('last_date', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // A reconnecting page replays its track's changes after the last it saw.
+  (table) => [index('audience_changes_track_id_idx').on(table.trackId, table.id)],
 );
 
 export const ingestRunStatuses = ['running', 'succeeded', 'failed', 'skipped'] as const;
@@ -255,5 +280,6 @@ export type Track = typeof tracks.$inferSelect;
 export type NewTrack = typeof tracks.$inferInsert;
 export type AudiencePoint = typeof trackAudienceTimeSeries.$inferSelect;
 export type NewAudiencePoint = typeof trackAudienceTimeSeries.$inferInsert;
+export type AudienceChange = typeof audienceChanges.$inferSelect;
 export type IngestRun = typeof ingestRuns.$inferSelect;
 export type IngestPairState = typeof ingestPairState.$inferSelect;

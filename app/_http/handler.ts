@@ -28,6 +28,8 @@ export function handler<Params>(run: Handler<Params>, options: { cors?: boolean 
       response = errorResponse(error, requestId);
     }
     response.headers.set('X-Request-Id', requestId);
+    // An error may be passing (a database restart, a rate limit): no shared cache may keep it.
+    if (response.status >= 400) response.headers.set('Cache-Control', 'no-store');
     if (options.cors) {
       for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
     }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
-import { adminAudit, ingestPairState, ingestRuns, platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
+import { adminAudit, audienceChanges, ingestPairState, ingestRuns, platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
 import { addDays } from '@/lib/dates';
 import { AppError } from '@/lib/errors';
 import { listAudit } from '@/lib/operations/audit-log';
@@ -57,6 +57,8 @@ describe.each(testDatabases())('admin changes on $name', ({ open }) => {
     expect(removed.points).toBe(40);
     expect(await handle.db.select().from(tracks)).toHaveLength(1);
     expect(await handle.db.select().from(series)).toHaveLength(5);
+    // Cached replies and open pages of the track learn that it is gone.
+    expect(await handle.db.$count(audienceChanges, eq(audienceChanges.trackId, 1))).toBe(1);
     expect(await handle.db.select().from(ingestRuns)).toHaveLength(0);
     expect(await handle.db.select().from(ingestPairState)).toHaveLength(0);
     expect(await listAudit(handle.db, 10)).toEqual([
@@ -83,6 +85,8 @@ describe.each(testDatabases())('admin changes on $name', ({ open }) => {
     });
     const [row] = await handle.db.select().from(platforms).where(eq(platforms.slug, 'spotify'));
     expect(row).toMatchObject({ name: 'Spotify', audienceMetricName: 'Monthly streams', platformIdentifier: 'spotify-v2', color: '#aabbcc' });
+    // Replies name the platform: both tracks with Spotify data have new ones, the version of each moved.
+    expect((await handle.db.select({ version: tracks.dataVersion }).from(tracks)).every(({ version }) => version > 0)).toBe(true);
     const [entry] = await listAudit(handle.db, 10);
     expect(entry).toMatchObject({
       action: 'edit_platform',

@@ -1,8 +1,9 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import { ingestPairState, platforms, trackAudienceTimeSeries as series } from '@/db/schema';
+import { ingestPairState, platforms, trackAudienceTimeSeries as series, tracks } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import { recordAudit } from '@/lib/operations/audit-log';
 import { requirePlatforms } from './lookups';
 
@@ -83,6 +84,12 @@ export async function editPlatform(db: Database, input: { slug: string; edit: Pl
       },
       now,
     );
+    // A reply names the platform and draws it in its colour: every track with data there has new replies.
+    const shown = await tx
+      .select({ trackId: tracks.id })
+      .from(tracks)
+      .where(sql`exists (select 1 from ${series} s where s.track_id = ${tracks.id} and s.platform_id = ${platform.id})`);
+    await recordAudienceChanges(tx, shown.map(({ trackId }) => ({ trackId, platformId: platform.id })));
     return { slug: platform.slug, changed: changed.map(([, name]) => name), codeChange };
   });
 }

@@ -2,6 +2,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { trackAudienceTimeSeries as series, tracks } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import { recordAudit } from '@/lib/operations/audit-log';
 import { requireTrack } from './lookups';
 
@@ -47,6 +48,8 @@ export async function removeTrack(
       },
       input.now,
     );
+    // Last, as the hook asks: cached replies of the track go, open pages learn it is gone.
+    await recordAudienceChanges(tx, removed.map((track) => ({ trackId: track.id })));
     return impact;
   });
 }

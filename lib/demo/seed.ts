@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { platforms, trackAudienceTimeSeries, tracks } from '@/db/schema';
 import type { NewAudiencePoint } from '@/db/schema';
 import { todayUtc } from '@/lib/dates';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import { demoCatalogue, demoIdentifiers, demoSeries } from './catalogue';
 import type { CatalogueOptions } from './catalogue';
 
@@ -62,6 +63,7 @@ export async function seedDemoCatalogue(db: Database, options: SeedOptions = {})
     }
     await flush();
     await tx.update(tracks).set({ audienceFetchedAt: sql`now()` }).where(inArray(tracks.id, [...trackIds.values()]));
+    await recordAudienceChanges(tx, [...trackIds.values()].map((trackId) => ({ trackId })));
     return { tracks: trackIds.size, points };
   });
 }

@@ -6,6 +6,8 @@ import type { IngestRun, IngestTrigger, Platform, Track } from '@/db/schema';
 import { requirePlatforms, requireTrack } from '@/lib/catalogue/lookups';
 import { readIdentifierPlots } from './identifier-plots';
 import { earliestProvisionalDate, lastStoredDate, storeAudienceSeries } from './store';
+import { pruneAudienceChanges } from '@/lib/live/prune';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import { databaseUnavailable } from '@/lib/database-errors';
 import { todayUtc } from '@/lib/dates';
 import { AppError, isAppError } from '@/lib/errors';
@@ -235,6 +237,9 @@ async function runLocked(
       }
       await recordPairSuccess(tx, pair, finishedAt, fetchedWindow.endDate);
       await tx.update(tracks).set({ audienceFetchedAt: finishedAt, updatedAt: finishedAt }).where(eq(tracks.id, track.id));
+      // Last: it holds the change-order lock until the commit. Days after the window may change too
+      // (a version's carried value), so the range is open at its end.
+      await recordAudienceChanges(tx, [{ trackId: track.id, platformId: platform.id, firstDate: fetchedWindow.startDate }]);
       return stored;
     });
     log.info(
@@ -346,6 +351,9 @@ export async function bulkProcessAudienceData(
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, pairs.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
+  // Every bulk run (the cron, the command line, an admin's refresh of all platforms) keeps the change
+  // log to its window; a failure here costs nothing but a larger table until the next run.
+  await pruneAudienceChanges(deps.db).catch((error: unknown) => logger().warn({ err: error }, 'could not prune audience changes'));
   const results = slots.filter((outcome): outcome is PairOutcome => outcome !== undefined);
   return { results, totals: totalsOf(results, pairs.length) };
 }

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { trackAudienceTimeSeries as series } from '@/db/schema';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import type { AudienceItem } from '@/lib/soundcharts/client';
 import { readIdentifierPlots } from './identifier-plots';
 import { upsertIdentifierValues } from './store';
@@ -35,7 +36,9 @@ async function recomputePair(tx: Database, pair: Pair): Promise<{ identifierValu
   if (values.length === 0 || first === undefined) return { identifierValues: 0, daysChanged: 0 };
   await upsertIdentifierValues(tx, pair, values);
   await refreshKnownIdentifiers(tx, pair, values.map((value) => value.identifier));
-  return { identifierValues: values.length, daysChanged: await recomputeTotals(tx, pair, first) };
+  const daysChanged = await recomputeTotals(tx, pair, first);
+  await recordAudienceChanges(tx, [{ trackId: pair.trackId, platformId: pair.platformId, firstDate: first }]);
+  return { identifierValues: values.length, daysChanged };
 }
 
 /**

@@ -3,6 +3,7 @@ import { tracks } from '@/db/schema';
 import type { Track } from '@/db/schema';
 import type { IngestDeps } from './processor';
 import { AppError } from '@/lib/errors';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 import { trackUuidSchema } from '@/lib/identifiers';
 import { parseInput } from '@/lib/validation';
 
@@ -24,16 +25,22 @@ export async function importTrack(deps: Pick<IngestDeps, 'db' | 'client' | 'now'
     releaseDate: song.releaseDate,
     isrc: song.isrc,
   };
-  const [written] = await deps.db
-    .insert(tracks)
-    .values({ uuid: trackUuid, ...metadata, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: tracks.uuid,
-      set: { ...metadata, updatedAt: now },
-      setWhere: sql`(${tracks.name}, ${tracks.creditName}, ${tracks.imageUrl}, ${tracks.releaseDate}, ${tracks.isrc})
-        is distinct from (excluded.name, excluded.credit_name, excluded.image_url, excluded.release_date, excluded.isrc)`,
-    })
-    .returning({ ...getTableColumns(tracks), created: sql<boolean>`(xmax = 0)` });
+  // The name and credit a reply shows may change: signalled in the same transaction as the write.
+  const [written] = await deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(tracks)
+      .values({ uuid: trackUuid, ...metadata, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: tracks.uuid,
+        set: { ...metadata, updatedAt: now },
+        setWhere: sql`(${tracks.name}, ${tracks.creditName}, ${tracks.imageUrl}, ${tracks.releaseDate}, ${tracks.isrc})
+          is distinct from (excluded.name, excluded.credit_name, excluded.image_url, excluded.release_date, excluded.isrc)`,
+      })
+      .returning({ ...getTableColumns(tracks), created: sql<boolean>`(xmax = 0)` });
+    const [row] = rows;
+    if (row) row.dataVersion = (await recordAudienceChanges(tx, [{ trackId: row.id }]))[0] ?? row.dataVersion;
+    return rows;
+  });
   if (written) {
     const { created, ...track } = written;
     return { track, created };

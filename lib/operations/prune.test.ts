@@ -110,6 +110,9 @@ describe.each(testDatabases())('prune on $name', ({ open }) => {
       oldest: '2026-05-31',
       runs: ['succeeded', 'failed', 'running'],
     });
+    // Charts of both tracks lost days: each has a change recorded, so cached replies and open pages follow.
+    const versions = await handle.db.select({ version: tracks.dataVersion }).from(tracks);
+    expect(versions.every(({ version }) => version > 0)).toBe(true);
     // Nothing left to do: a second prune removes nothing.
     expect((await prune(handle.db, settings, { now })).steps.every((step) => step.rows === 0)).toBe(true);
   });

@@ -13,6 +13,7 @@ import {
 } from '@/db/schema';
 import { addDays, todayUtc } from '@/lib/dates';
 import { env } from '@/lib/env';
+import { recordAudienceChanges } from '@/lib/live/record-change';
 
 export type RetentionSettings = {
   /** Audience points dated more than this many days before today are removed; undefined keeps them all. */
@@ -53,7 +54,13 @@ export type PruneReport = { dryRun: boolean; complete: boolean; steps: PruneStep
  * index (one per platform, or per track, ...), so that every statement reads a bounded range
  * rather than scanning the table. Adding a table to the retention is adding a step.
  */
-type PruneStep = { name: string; table: PgTable; conditions: (db: Database) => Promise<SQL[]> };
+type PruneStep = {
+  name: string;
+  table: PgTable;
+  conditions: (db: Database) => Promise<SQL[]>;
+  /** Rows that replies are built from: each batch records a change of the tracks it shortens (lib/live). */
+  shownInReplies?: true;
+};
 
 const DEFAULT_BATCH_SIZE = 10_000;
 /** Failed runs say what went wrong; they are kept this many times longer than the others. */
@@ -72,6 +79,7 @@ function pruneSteps(settings: RetentionSettings, now: Date): PruneStep[] {
       {
         name: `audience points before ${firstKept}`,
         table: series,
+        shownInReplies: true,
         // (platform_id, date) is indexed: one range per platform.
         conditions: async (db) =>
           (await db.select({ id: platforms.id }).from(platforms).orderBy(asc(platforms.id))).map((platform) =>
@@ -129,6 +137,24 @@ async function deleteBatch(db: Database, table: PgTable, condition: SQL, limit: 
   return deleted.length;
 }
 
+/** A batch of audience points, and in the same transaction the change of each pair it shortens. */
+async function deletePointsBatch(db: Database, condition: SQL, limit: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(series)
+      .where(sql`ctid = any(array(select ctid from ${series} where ${condition} limit ${limit}))`)
+      .returning({ trackId: series.trackId, platformId: series.platformId, date: series.date });
+    const lastDates = new Map<string, { trackId: number; platformId: number; lastDate: string }>();
+    for (const row of deleted) {
+      const key = `${row.trackId}:${row.platformId}`;
+      const known = lastDates.get(key);
+      if (!known || known.lastDate < row.date) lastDates.set(key, { trackId: row.trackId, platformId: row.platformId, lastDate: row.date });
+    }
+    await recordAudienceChanges(tx, [...lastDates.values()]);
+    return deleted.length;
+  });
+}
+
 /**
  * npm run db:prune and the cron route's daily prune: every step, in bounded batches. A prune cut
  * short by its deadline reports complete: false, and the next one carries on where the rows left are.
@@ -149,7 +175,9 @@ export async function prune(db: Database, settings: RetentionSettings, options: 
       }
       for (;;) {
         if (outOfTime()) return { dryRun, complete: false, steps };
-        const removed = await deleteBatch(db, step.table, condition, batchSize);
+        const removed = step.shownInReplies
+          ? await deletePointsBatch(db, condition, batchSize)
+          : await deleteBatch(db, step.table, condition, batchSize);
         report.rows += removed;
         if (removed < batchSize) break;
         if (options.pauseMs) await sleep(options.pauseMs);

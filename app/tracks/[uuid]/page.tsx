@@ -6,8 +6,10 @@ import { cache } from 'react';
 import { findTrackByUuid } from '@/lib/catalogue/lookups';
 import { parseTrackView } from '@/lib/chart/view-params';
 import { trackUuidSchema } from '@/lib/identifiers';
+import { trackEventsHref } from '@/lib/live/links';
 import { formatDay, formatMoment } from '@/components/date-format';
 import { TrackChartSection } from '@/components/TrackChartSection';
+import { LiveUpdates } from '@/components/LiveUpdates';
 import { TrackCover } from '@/components/TrackCover';
 import { readAdminSession } from '@/app/_auth/session';
 import { pageDatabase } from '@/app/_db/page-database';
@@ -37,6 +39,7 @@ export default async function TrackPage({ params, searchParams }: TrackPageProps
 
   return (
     <main id="main" tabIndex={-1} className="page">
+      <LiveUpdates eventsHref={trackEventsHref(track.uuid, track.dataVersion)} />
       <p className="breadcrumb">
         <Link href="/">← All tracks</Link>
       </p>

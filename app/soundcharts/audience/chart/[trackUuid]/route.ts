@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
-import { getReadDb } from '@/db/client';
 import { withAggregate } from '@/lib/chart/aggregate';
 import { getComparisonInMode } from '@/lib/chart/derived-replies';
 import { downsampleReply } from '@/lib/chart/downsample';
 import { exportFileName } from '@/lib/export/file-names';
 import { parseInput } from '@/lib/validation';
+import { cachedReply, replyKey } from '@/app/_http/cached-reply';
 import { preflightResponse } from '@/app/_http/cors';
 import { exportResponse } from '@/app/_http/export-response';
 import { handler } from '@/app/_http/handler';
@@ -20,20 +20,26 @@ export const GET = handler<{ trackUuid: string }>(
       searchParamsObject(request.nextUrl.searchParams, chartQueryKeys),
       'query',
     );
-    const read = await getComparisonInMode(await getReadDb(), params.trackUuid, query.platforms, toWindow(query), query.mode);
-    const chart = downsampleReply(query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read, query.max_points, query.mode);
-    if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
-    const fileName = exportFileName(
-      {
-        trackName: chart.track.name,
-        trackUuid: chart.track.uuid,
-        platforms: chart.platforms.map((platform) => platform.slug),
-        mode: query.mode,
-        labels: chart.chart_data.labels,
+    return cachedReply(request, {
+      key: replyKey('chart-comparison', { ...params, ...query }),
+      trackUuids: [params.trackUuid],
+      build: async (db) => {
+        const read = await getComparisonInMode(db, params.trackUuid, query.platforms, toWindow(query), query.mode);
+        const chart = downsampleReply(query.aggregate ? withAggregate(read, query.aggregate, query.mode) : read, query.max_points, query.mode);
+        if (query.format === 'json') return NextResponse.json({ success: true, ...chart });
+        const fileName = exportFileName(
+          {
+            trackName: chart.track.name,
+            trackUuid: chart.track.uuid,
+            platforms: chart.platforms.map((platform) => platform.slug),
+            mode: query.mode,
+            labels: chart.chart_data.labels,
+          },
+          query.format,
+        );
+        return exportResponse(chart.chart_data, query.format, fileName, chart.track.name);
       },
-      query.format,
-    );
-    return exportResponse(chart.chart_data, query.format, fileName, chart.track.name);
+    });
   },
   { cors: true },
 );

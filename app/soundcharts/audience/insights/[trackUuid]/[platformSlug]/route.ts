@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { getReadDb } from '@/db/client';
 import { getInsights } from '@/lib/chart/insights';
 import { parseInput } from '@/lib/validation';
+import { cachedReply, replyKey } from '@/app/_http/cached-reply';
 import { preflightResponse } from '@/app/_http/cors';
 import { handler } from '@/app/_http/handler';
 import { methodsNotAllowed } from '@/app/_http/method-not-allowed';
@@ -13,8 +13,14 @@ export const GET = handler<{ trackUuid: string; platformSlug: string }>(
   async (request, rawParams) => {
     const params = parseInput(singleChartParamsSchema, rawParams, 'path');
     const query = parseInput(insightsQuerySchema, searchParamsObject(request.nextUrl.searchParams, insightsQueryKeys), 'query');
-    const reply = await getInsights(await getReadDb(), params.trackUuid, params.platformSlug, { asOf: query.as_of, horizon: query.horizon });
-    return NextResponse.json({ success: true, ...reply });
+    return cachedReply(request, {
+      key: replyKey('insights', { ...params, ...query }),
+      trackUuids: [params.trackUuid],
+      build: async (db) => {
+        const reply = await getInsights(db, params.trackUuid, params.platformSlug, { asOf: query.as_of, horizon: query.horizon });
+        return NextResponse.json({ success: true, ...reply });
+      },
+    });
   },
   { cors: true },
 );

@@ -1,0 +1,58 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { audienceChanges, tracks } from '@/db/schema';
+import { AUDIENCE_CHANGES_CHANNEL } from './channel';
+import { notePendingChange } from './local-writes';
+
+export type AudienceChangeInput = {
+  trackId: number;
+  /** Omitted when the change concerns the whole track: its metadata, its deletion, a seed. */
+  platformId?: number;
+  /** The days that may have changed; omitted bounds are open. */
+  firstDate?: string;
+  lastDate?: string;
+};
+
+// Any fixed 64-bit key, held by no other code: serialises the id hand-out of change-writing transactions.
+const CHANGE_ORDER_LOCK = 0x61756469656e6365n;
+
+/**
+ * THE hook for every write or deletion of audience points (or of what a reply shows of a track): call
+ * it inside the writing transaction, as its last statement, for each track touched. It records one
+ * audience_changes row per track, moves each track's data_version to that row's id and sends a NOTIFY
+ * that PostgreSQL delivers at commit: the reply caches of every process drop what they held for the
+ * track and open pages refetch (lib/live/). Nothing is signalled when the transaction rolls back.
+ *
+ * Ids follow commit order: the track rows are locked first (always before the advisory lock, so that
+ * no holder of the advisory lock waits for anything), then the advisory lock is taken and held until
+ * the commit. The row lock is FOR NO KEY UPDATE, the lock an UPDATE of the row takes anyway: FOR UPDATE
+ * would wait for the key-share locks that a concurrent run's inserts of the same track's points hold,
+ * while that run waits for this row, a deadlock. A reader that has seen change N has therefore seen every change below N, which makes
+ * "the changes after N" a complete replay. Call it last so that the lock is held for an instant.
+ */
+export async function recordAudienceChanges(tx: Database, changes: readonly AudienceChangeInput[]): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const trackIds = [...new Set(changes.map((change) => change.trackId))].sort((a, b) => a - b);
+  await tx.select({ id: tracks.id }).from(tracks).where(inArray(tracks.id, trackIds)).orderBy(tracks.id).for('no key update');
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_ORDER_LOCK})`);
+  const written = await tx
+    .insert(audienceChanges)
+    .values(
+      changes.map((change) => ({
+        trackId: change.trackId,
+        platformId: change.platformId ?? null,
+        firstDate: change.firstDate ?? null,
+        lastDate: change.lastDate ?? null,
+      })),
+    )
+    .returning({ id: audienceChanges.id, trackId: audienceChanges.trackId });
+  const newest = new Map<number, number>();
+  for (const row of written) newest.set(row.trackId, Math.max(newest.get(row.trackId) ?? 0, row.id));
+  for (const [trackId, id] of newest) {
+    await tx.update(tracks).set({ dataVersion: id }).where(sql`${tracks.id} = ${trackId} and ${tracks.dataVersion} < ${id}`);
+    notePendingChange(trackId, id);
+  }
+  const last = Math.max(...written.map((row) => row.id));
+  await tx.execute(sql`select pg_notify(${AUDIENCE_CHANGES_CHANNEL}, ${String(last)})`);
+  return written.map((row) => row.id);
+}
