@@ -43,6 +43,7 @@ const CHART = '/soundcharts/audience/chart/{trackUuid}/{platformSlug}/';
 const COMPARISON = '/soundcharts/audience/chart/{trackUuid}/';
 const COMPARE = '/soundcharts/audience/compare/';
 const INSIGHTS = '/soundcharts/audience/insights/{trackUuid}/{platformSlug}/';
+const EVENTS = '/soundcharts/audience/events/{trackUuid}/';
 const REFRESH = '/soundcharts/audience/refresh/{trackUuid}/{platformSlug}/';
 const TRACKS = '/soundcharts/tracks/';
 const AUDIENCE_PATH = '/audience/';
@@ -70,6 +71,9 @@ const calls: Call[] = [
   { method: 'GET', template: INSIGHTS, path: `/soundcharts/audience/insights/${BAD_GUY_UUID}/spotify/?horizon=0`, status: 400 },
   { method: 'GET', template: INSIGHTS, path: `/soundcharts/audience/insights/${BAD_GUY_UUID}/no_such_platform/`, status: 404 },
   { method: 'OPTIONS', template: INSIGHTS, path: `/soundcharts/audience/insights/${BAD_GUY_UUID}/spotify/`, status: 204 },
+  { method: 'GET', template: EVENTS, path: `/soundcharts/audience/events/${BAD_GUY_UUID}/?after=soon`, status: 400 },
+  { method: 'GET', template: EVENTS, path: `/soundcharts/audience/events/${UNKNOWN}/`, status: 404 },
+  { method: 'OPTIONS', template: EVENTS, path: `/soundcharts/audience/events/${BAD_GUY_UUID}/`, status: 204 },
   { method: 'POST', template: REFRESH, path: refresh, headers: admin, body: '{}', status: 200 },
   { method: 'POST', template: REFRESH, path: refresh, headers: admin, body: '{"force_refresh":"yes"}', status: 400 },
   { method: 'POST', template: REFRESH, path: refresh, body: '{}', status: 401 },
@@ -112,6 +116,7 @@ const notExercised: Record<string, string> = {
   503: 'the database down (test/database-outage.test.ts) or a secret unset (test/access-table.test.ts)',
   504: 'a SoundCharts timeout: tested on the client (lib/soundcharts/client.test.ts); here it would take the retries’ time',
   '/api/metrics 404': 'METRICS_TOKEN unset (test/observability.test.ts)',
+  '/soundcharts/audience/events/{trackUuid}/ 200': 'a stream that stays open: read event by event in test/live-updates.test.ts',
 };
 
 describe('the OpenAPI document against the replies of the production build', () => {

@@ -1,5 +1,6 @@
 import { comparisonChartParamsSchema, comparisonChartQuerySchema, singleChartParamsSchema, singleChartQuerySchema } from '@/app/soundcharts/audience/chart/schema';
 import { compareQuerySchema } from '@/app/soundcharts/audience/compare/schema';
+import { eventsParamsSchema, eventsQuerySchema } from '@/app/soundcharts/audience/events/schema';
 import { insightsQuerySchema } from '@/app/soundcharts/audience/insights/schema';
 import { refreshBodySchema, refreshParamsSchema } from '@/app/soundcharts/audience/refresh/[trackUuid]/[platformSlug]/schema';
 import { importTrackBodySchema } from '@/app/soundcharts/tracks/schema';
@@ -113,6 +114,23 @@ export const routes: readonly RouteDescription[] = [
     },
     replies: { 200: { description: 'The insights', json: insightsReplySchema } },
     errors: readErrors,
+    cors: true,
+  },
+  {
+    method: 'get',
+    path: '/soundcharts/audience/events/{trackUuid}/',
+    operationId: 'followTrackChanges',
+    summary: 'Server-Sent Events: a `change` event each time points of the track are stored',
+    description:
+      'Event ids are change ids: a reconnecting EventSource sends the last one as Last-Event-ID (or give `after`) and gets the changes it missed, ' +
+      'or a `reset` event when they are older than the three days kept. Each `change` carries `{ id, platform, first_date, last_date }`. ' +
+      'A comment line every 20 s keeps proxies from closing the stream.',
+    tag: 'Charts',
+    params: eventsParamsSchema,
+    query: eventsQuerySchema,
+    parameterNotes: { trackUuid: 'SoundCharts song uuid', after: 'Replay the changes after this change id (a page passes the data version it was rendered from)' },
+    replies: { 200: { description: 'The event stream, open until the client leaves', files: ['text/event-stream'] } },
+    errors: { 400: readErrors[400], 404: 'No such track', 503: readErrors[503] },
     cors: true,
   },
   {

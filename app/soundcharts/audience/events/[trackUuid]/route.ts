@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
 import { followTrackChanges } from '@/lib/live/track-changes';
+import { liveStreamOpened } from '@/lib/operations/metrics';
 import { parseInput } from '@/lib/validation';
 import { preflightResponse } from '@/app/_http/cors';
 import { eventStreamResponse } from '@/app/_http/event-stream';
@@ -15,7 +16,14 @@ export const GET = handler<{ trackUuid: string }>(
     const query = parseInput(eventsQuerySchema, searchParamsObject(request.nextUrl.searchParams, eventsQueryKeys), 'query');
     const lastEventId = parseInput(lastEventIdSchema, request.headers.get('last-event-id') ?? undefined, 'Last-Event-ID header');
     const db = await getDb();
-    return eventStreamResponse(request.signal, (send) => followTrackChanges(db, params.trackUuid, lastEventId ?? query.after, send));
+    return eventStreamResponse(request.signal, async (send) => {
+      const unfollow = await followTrackChanges(db, params.trackUuid, lastEventId ?? query.after, send);
+      const closed = liveStreamOpened();
+      return () => {
+        closed();
+        unfollow();
+      };
+    });
   },
   { cors: true },
 );
