@@ -14,7 +14,7 @@ import type { Random } from '@/lib/demo/seeded-random';
 import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/scripts/server-process';
 import type { RunningServer } from '@/scripts/server-process';
-import { BENCH_DATABASE_NAME, BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
+import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
 import { comparisonChartSql, singleChartSql } from './chart-sql';
 import { drive, median } from './load-test';
 import type { LoadResult } from './load-test';
@@ -36,7 +36,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '8,32' },
     explain: { type: 'boolean', default: false },
     'dist-dir': { type: 'string', default: '.next-bench' },
-    database: { type: 'string', default: BENCH_DATABASE_NAME },
+    database: { type: 'string', default: 'bench_chart' },
   },
 });
 const options = z
@@ -255,7 +255,7 @@ function report(measurements: readonly Measurement[]): void {
 }
 
 async function main(): Promise<void> {
-  const database = await prepareBenchDatabase(serverUrl as string, log, options.database);
+  const database = await prepareBenchDatabase(serverUrl as string, log, { database: options.database });
   const distDir = options['dist-dir'];
   ensureBuild(distDir);
   // The app logs a line per request, as in production: that cost is part of what is measured.

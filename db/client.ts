@@ -10,7 +10,7 @@ import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dir?: string }

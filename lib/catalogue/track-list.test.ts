@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
-import { tracks } from '@/db/schema';
+import { trackListFigures, tracks } from '@/db/schema';
 import { testDatabases } from '@/test/databases';
 import { addDays } from '@/lib/dates';
 import { demoCatalogue, demoSeries } from '@/lib/demo/catalogue';
@@ -165,6 +166,51 @@ describe.each(testDatabases())('track list figures of a song with several versio
         change28: gained('2025-05-08'),
       });
       expect(song?.platforms.find((figures) => figures.slug === 'spotify')?.change7).toBeLessThan(2_000_000);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe.each(testDatabases())('track list figures kept by the database on $name', ({ open }) => {
+  it('sort by the latest value, and follow every insert, update and delete of points, whoever makes it', async () => {
+    const handle = await open();
+    try {
+      await seedDemoCatalogue(handle.db, { trackCount: 4, endDate: END });
+      const seeded = demoCatalogue({ trackCount: 4 });
+      const byLatest = async () => (await listTracks(handle.db, { ...DEFAULT_TRACK_LIST_QUERY, sort: 'latest', dir: 'desc' })).rows;
+      const spotifyOf = (row: { platforms: { slug: string; latest: number; latestDate: string; change7: number | null }[] } | undefined) =>
+        row?.platforms.find((figures) => figures.slug === 'spotify');
+      const expectedOrder = seeded
+        .filter((track) => track.platforms.includes('spotify'))
+        .sort((a, b) => (expectedFigures(b, 'spotify')?.latest ?? 0) - (expectedFigures(a, 'spotify')?.latest ?? 0))
+        .map((track) => track.name);
+      expect((await byLatest()).map((row) => row.name).slice(0, expectedOrder.length)).toEqual(expectedOrder);
+
+      // The smallest track gets a day after END far above every other: first, with its new figures.
+      const last = seeded.find((track) => track.name === expectedOrder.at(-1))!;
+      const [{ id: trackId } = { id: 0 }] = await handle.db.select({ id: tracks.id }).from(tracks).where(eq(tracks.uuid, last.uuid));
+      const spotify = sql`(select id from platforms where slug = 'spotify')`;
+      const before = expectedFigures(last, 'spotify')!;
+      await handle.db.execute(
+        sql`insert into track_audience_time_series (track_id, platform_id, date, audience_value) values (${trackId}, ${spotify}, ${addDays(END, 1)}, 9000000000000)`,
+      );
+      let top = (await byLatest())[0];
+      expect(top?.name).toBe(last.name);
+      expect(spotifyOf(top)).toMatchObject({ latest: 9_000_000_000_000, latestDate: addDays(END, 1) });
+
+      await handle.db.execute(sql`update track_audience_time_series set audience_value = ${before.latest + 5} where track_id = ${trackId} and date = ${addDays(END, 1)}`);
+      top = (await byLatest()).find((row) => row.name === last.name);
+      expect(spotifyOf(top)).toMatchObject({ latest: before.latest + 5, latestDate: addDays(END, 1) });
+
+      await handle.db.execute(sql`delete from track_audience_time_series where track_id = ${trackId} and platform_id = ${spotify}`);
+      top = (await byLatest()).find((row) => row.name === last.name);
+      expect(spotifyOf(top)).toBeUndefined();
+      expect(top?.platforms.length).toBe(last.platforms.length - 1);
+
+      await handle.db.execute(sql`delete from tracks where id = ${trackId}`);
+      expect((await byLatest()).map((row) => row.name)).not.toContain(last.name);
+      expect(await handle.db.$count(trackListFigures, eq(trackListFigures.trackId, trackId))).toBe(0);
     } finally {
       await handle.close();
     }

@@ -7,9 +7,9 @@ import { platformSlugSchema } from '@/lib/identifiers';
 /**
  * The track list: search, sort and one page of tracks with, for each platform a track has data on,
  * its latest value and its change over 7 and 28 days. One query answers a page: the total, the
- * page's tracks and their per-platform figures. Only the page's tracks (25) get the per-platform
- * figures; a sort by a platform's figure computes that one figure for every matching track, each
- * a backward scan of the (track, platform, date) key, so 10,000 tracks stay fast.
+ * page's tracks and their per-platform figures. The figures are kept per pair in
+ * track_list_figures by the database itself (triggers on the series and the identifiers, migration
+ * 0009), so a sort by a figure over 10,000 tracks reads a row a track.
  *
  * "Change over 7 days" is the latest value minus the value 7 days before the latest day. When that
  * day is missing, the closest earlier day within another week stands in; beyond that the change is
@@ -125,49 +125,12 @@ function rowsOf(result: unknown): unknown[] {
   return Array.isArray(rows) ? rows : [];
 }
 
-/**
- * The lifetime totals of the versions added to a pair after `since` and up to `until`: they entered
- * the total on one day, and a change counts only what the versions gained.
- */
-function versionsAddedBetween(trackRef: SQL, platformRef: SQL, since: SQL, until: SQL): SQL {
-  return sql`coalesce((
-    select sum(added.first_value) from track_audience_identifiers added
-    where added.track_id = ${trackRef} and added.platform_id = ${platformRef} and added.first_date > ${since} and added.first_date <= ${until}
-      and added.first_date > (select min(known.first_date) from track_audience_identifiers known
-                              where known.track_id = ${trackRef} and known.platform_id = ${platformRef})), 0)`;
-}
-
-/** The latest value of one track on one platform and its changes over 7 and 28 days; no row without data. */
-function figuresLateral(trackRef: SQL, platformRef: SQL): SQL {
-  return sql`
-    select l.date, l.value,
-      l.value - w7.value - ${versionsAddedBetween(trackRef, platformRef, sql`w7.date`, sql`l.date`)} as change7,
-      l.value - w28.value - ${versionsAddedBetween(trackRef, platformRef, sql`w28.date`, sql`l.date`)} as change28
-    from (
-      select s.date, s.audience_value as value from track_audience_time_series s
-      where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
-      order by s.date desc limit 1
-    ) l
-    left join lateral (
-      select s.date, s.audience_value as value from track_audience_time_series s
-      where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
-        and s.date <= l.date - 7 and s.date >= l.date - 14
-      order by s.date desc limit 1
-    ) w7 on true
-    left join lateral (
-      select s.date, s.audience_value as value from track_audience_time_series s
-      where s.track_id = ${trackRef} and s.platform_id = ${platformRef}
-        and s.date <= l.date - 28 and s.date >= l.date - 35
-      order by s.date desc limit 1
-    ) w28 on true`;
-}
-
 // Whitelisted: the parsed sort key picks one of these fragments, never text from the URL.
 const sortExpressions: Record<TrackSortKey, SQL> = {
   title: sql.raw('lower(f.name)'),
   artist: sql.raw('lower(f.credit_name)'),
   released: sql.raw('f.release_date'),
-  latest: sql.raw('k.value'),
+  latest: sql.raw('k.latest_value'),
   change7: sql.raw('k.change7'),
   change28: sql.raw('k.change28'),
 };
@@ -176,7 +139,7 @@ export async function listTracks(db: Database, query: TrackListQuery): Promise<T
   const search = query.q ? likePattern(query.q) : null;
   const direction = sql.raw(query.dir === 'asc' ? 'asc' : 'desc');
   const metricJoin = metricSortKeys.includes(query.sort)
-    ? sql`left join lateral (${figuresLateral(sql`f.id`, sql`(select id from platforms where slug = ${query.platform})`)}) k on true`
+    ? sql`left join track_list_figures k on k.track_id = f.id and k.platform_id = (select id from platforms where slug = ${query.platform})`
     : sql``;
   // Ties (and tracks without the figure, always last) keep a stable order by title, then id.
   const order = sql`${sortExpressions[query.sort]} ${direction} nulls last, lower(f.name), f.id`;
@@ -202,18 +165,15 @@ export async function listTracks(db: Database, query: TrackListQuery): Promise<T
     from (select count(*)::int as total from filtered) c
     left join paged r on true
     left join lateral (
-      select p.id as platform_id, p.slug, p.name as platform_name, p.audience_metric_name as metric_name, p.color, f.*
-      from platforms p
-      cross join lateral (${figuresLateral(sql`r.id`, sql`p.id`)}) f
+      select p.id as platform_id, p.slug, p.name as platform_name, p.audience_metric_name as metric_name, p.color,
+        k.latest_date as date, k.latest_value as value, k.change7, k.change28
+      from track_list_figures k
+      join platforms p on p.id = k.platform_id
+      where k.track_id = r.id
     ) x on true
     order by r.position, x.platform_id`;
 
-  const result = await db.transaction(async (tx) => {
-    // The planner prices 10,000 lateral probes high enough to JIT-compile them, which costs more
-    // (tens of ms) than the probes themselves.
-    await tx.execute(sql`set local jit = off`);
-    return tx.execute(statement);
-  });
+  const result = await db.execute(statement);
   const rows = z.array(rowSchema).parse(rowsOf(result));
   const total = rows[0]?.total ?? 0;
   const tracks = new Map<string, TrackListRow>();
