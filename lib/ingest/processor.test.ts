@@ -284,8 +284,10 @@ describe.each(testDatabases())('audience processor on $name', ({ open }) => {
     server.faults.add({ kind: 'hold', until: gate, path: '/audience/spotify' });
     const running = processAndStoreAudienceData(deps(), badGuy.uuid, 'spotify', { forceRefresh: true });
     await firstAudienceRequest();
+    // Released a while after the second has read its clock: long enough for its lock query to reach the
+    // database first on a loaded machine (300 ms was not, once: the first run ended before it asked).
     const askingForTheLock = (): Date => {
-      setTimeout(release, 300);
+      setTimeout(release, 2_000);
       return noon(TODAY);
     };
     const other = await processAndStoreAudienceData(deps({ now: askingForTheLock }), badGuy.uuid, 'spotify', { forceRefresh: true });

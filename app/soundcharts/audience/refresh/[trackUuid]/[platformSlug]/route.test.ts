@@ -1,4 +1,6 @@
 import { NextRequest } from 'next/server';
+import { getDb } from '@/db/client';
+import { soundchartsCallSlots } from '@/db/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BAD_GUY_UUID, demoCatalogue } from '@/lib/demo/catalogue';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
@@ -156,6 +158,16 @@ describe('POST /soundcharts/audience/refresh/{track_uuid}/{platform_slug}/', () 
     expect(limited.response.status).toBe(429);
     expect(limited.response.headers.get('retry-after')).toBe('120');
     expect(limited.body.error).toMatch(/rate limit/);
+
+    // Every process waits the pause out: another refresh is refused at once, with nothing sent.
+    server.faults.clear();
+    server.requests.clear();
+    const paused = await call(badGuy, { headers: admin });
+    expect(paused.response.status).toBe(429);
+    expect(Number(paused.response.headers.get('retry-after'))).toBeGreaterThan(100);
+    expect(server.requests.entries).toHaveLength(0);
+    // As two minutes later: the pause is over.
+    await (await getDb()).delete(soundchartsCallSlots);
 
     server.setQuota(0);
     const exhausted = await call(badGuy, { headers: admin });
