@@ -2,9 +2,11 @@
 import './load-env';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { closeDatabase, getDb } from '@/db/client';
+import { getDb } from '@/db/client';
 import { prune, retentionSettingsFromEnv } from '@/lib/operations/prune';
 import { describeIssues } from '@/lib/validation';
+import { commandMain } from './command-main';
+import { UsageError } from './usage-error';
 import { formatTable } from './text-table';
 
 const usage = `Usage: npm run db:prune -- [--dry-run] [--batch-size 10000]
@@ -18,43 +20,30 @@ const argsSchema = z.object({
   help: z.boolean().default(false),
 });
 
-async function main(argv: string[]): Promise<number> {
+type Prune = { mode: 'prune'; dryRun: boolean; batchSize: number };
+
+function parsePruneArgs(argv: readonly string[]): Prune | { mode: 'help' } {
   let values: unknown;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: [...argv],
       options: { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
     }));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-    return 2;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const args = argsSchema.safeParse(values);
-  if (!args.success) {
-    process.stderr.write(`${describeIssues(args.error)}\n\n${usage}\n`);
-    return 2;
-  }
-  if (args.data.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  try {
-    const started = performance.now();
-    const report = await prune(await getDb(), retentionSettingsFromEnv(), {
-      dryRun: args.data['dry-run'],
-      batchSize: args.data['batch-size'],
-    });
-    const verb = report.dryRun ? 'would remove' : 'removed';
-    process.stdout.write(`${formatTable(['step', `rows ${verb}`], report.steps.map((step) => [step.step, String(step.rows)]))}\n`);
-    process.stdout.write(`${report.dryRun ? 'Dry run: nothing removed' : 'Done'} in ${Math.round(performance.now() - started)} ms.\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`db:prune: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
+  if (!args.success) throw new UsageError(describeIssues(args.error));
+  return args.data.help ? { mode: 'help' } : { mode: 'prune', dryRun: args.data['dry-run'], batchSize: args.data['batch-size'] };
 }
 
-process.env.LOG_LEVEL ||= 'silent';
-process.exitCode = await main(process.argv.slice(2));
+async function run(command: Prune): Promise<number> {
+  const started = performance.now();
+  const report = await prune(await getDb(), retentionSettingsFromEnv(), { dryRun: command.dryRun, batchSize: command.batchSize });
+  const verb = report.dryRun ? 'would remove' : 'removed';
+  process.stdout.write(`${formatTable(['step', `rows ${verb}`], report.steps.map((step) => [step.step, String(step.rows)]))}\n`);
+  process.stdout.write(`${report.dryRun ? 'Dry run: nothing removed' : 'Done'} in ${Math.round(performance.now() - started)} ms.\n`);
+  return 0;
+}
+
+process.exitCode = await commandMain<Prune>({ name: 'db:prune', usage, parse: parsePruneArgs, run }, process.argv.slice(2));

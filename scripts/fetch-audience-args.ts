@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
+import { UsageError } from './usage-error';
 
 export const usage = `Usage: npm run fetch-audience -- <mode> [options]
 
@@ -27,13 +28,6 @@ Options:
 
 Exit status: 0 when every pair succeeded or was skipped, 1 when any failed, 2 on a usage error.
 Uses DATABASE_URL when set, else the embedded database in PGLITE_DIR.`;
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export type PlatformChoice = { kind: 'all' } | { kind: 'slugs'; slugs: string[] };
 type Output = { json: boolean };

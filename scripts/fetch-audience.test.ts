@@ -12,7 +12,8 @@ import { importTrack } from '@/lib/ingest/track-import';
 import type { SoundchartsServer } from '@/soundcharts-server/server';
 import { createFreshPostgres } from '@/scripts/fresh-postgres';
 import { billedCalls, soundchartsEnv, startTestSoundcharts, testClient } from '@/test/soundcharts';
-import { parseFetchAudienceArgs, UsageError } from './fetch-audience-args';
+import { parseFetchAudienceArgs } from './fetch-audience-args';
+import { UsageError } from './usage-error';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

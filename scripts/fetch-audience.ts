@@ -1,19 +1,20 @@
 // First: the .env files must be in process.env before any module reads it.
 import './load-env';
 import { formatTable } from '@/scripts/text-table';
-import { closeDatabase, getDb } from '@/db/client';
+import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import { findTrackByUuid, listPlatforms } from '@/lib/catalogue/lookups';
 import { bulkProcessAudienceData } from '@/lib/ingest/processor';
 import type { BulkResult, IngestDeps, PairOutcome, TrackPlatformPair } from '@/lib/ingest/processor';
 import { env } from '@/lib/env';
-import { isAppError } from '@/lib/errors';
 import { defaultIngestDeps } from '@/lib/ingest/deps';
 import { listFailedRuns } from '@/lib/ingest/runs';
 import type { FailedRun } from '@/lib/ingest/runs';
 import { allTracksPairs, staleTrackPairs } from '@/lib/ingest/stale-pairs';
 import { importTrack } from '@/lib/ingest/track-import';
-import { parseFetchAudienceArgs, usage, UsageError } from './fetch-audience-args';
+import { commandMain } from './command-main';
+import { parseFetchAudienceArgs, usage } from './fetch-audience-args';
+import { UsageError } from './usage-error';
 import type { FetchAudienceCommand, PlatformChoice } from './fetch-audience-args';
 import { progressBar } from './progress-bar';
 
@@ -103,33 +104,4 @@ async function run(command: Exclude<FetchAudienceCommand, { mode: 'help' }>): Pr
   return result.totals.failed > 0 ? 1 : 0;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let command: FetchAudienceCommand;
-  try {
-    command = parseFetchAudienceArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
-  if (command.mode === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  try {
-    return await run(command);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`fetch-audience: ${isAppError(error) || error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
-}
-
-// The command reports what happens itself; the app's JSON logs would mix into its table or JSON on stdout.
-process.env.LOG_LEVEL ||= 'silent';
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await commandMain<Exclude<FetchAudienceCommand, { mode: 'help' }>>({ name: 'fetch-audience', usage, parse: parseFetchAudienceArgs, run }, process.argv.slice(2));

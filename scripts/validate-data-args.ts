@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
 import { describeIssues } from '@/lib/validation';
-import { UsageError } from './fetch-audience-args';
+import { UsageError } from './usage-error';
 
 export const usage = `Usage: npm run validate-data -- [options]
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { seedDemoCatalogue } from '@/lib/demo/seed';
-import { UsageError } from './fetch-audience-args';
+import { UsageError } from './usage-error';
 import { parseValidateDataArgs } from './validate-data-args';
 
 const root = path.resolve(import.meta.dirname, '..');

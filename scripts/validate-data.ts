@@ -1,10 +1,9 @@
 // First: the .env files must be in process.env before any module reads it.
 import './load-env';
-import { closeDatabase, getDb } from '@/db/client';
+import { getDb } from '@/db/client';
 import type { Database } from '@/db/client';
 import { findTrackByUuid, listPlatforms } from '@/lib/catalogue/lookups';
 import { env } from '@/lib/env';
-import { isAppError } from '@/lib/errors';
 import { defaultIngestDeps } from '@/lib/ingest/deps';
 import type { PairOutcome } from '@/lib/ingest/processor';
 import { findingInWords, findingKindNames } from '@/lib/operations/finding-text';
@@ -12,7 +11,8 @@ import { planRefetch, refetchCalls, runRefetch } from '@/lib/operations/refetch'
 import type { RefetchWindow } from '@/lib/operations/refetch';
 import { findingKinds, findSeriesProblems } from '@/lib/operations/series-findings';
 import type { FindingsReport } from '@/lib/operations/series-findings';
-import { UsageError } from './fetch-audience-args';
+import { commandMain } from './command-main';
+import { UsageError } from './usage-error';
 import { formatTable } from './text-table';
 import { parseValidateDataArgs, usage } from './validate-data-args';
 import type { ValidateDataCommand } from './validate-data-args';
@@ -92,33 +92,4 @@ async function run(command: Check): Promise<number> {
   return found || failed ? 1 : 0;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let command: ValidateDataCommand;
-  try {
-    command = parseValidateDataArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
-  if (command.mode === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  try {
-    return await run(command);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`validate-data: ${isAppError(error) || error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
-}
-
-// The command reports what happens itself; the app's JSON logs would mix into its table or JSON on stdout.
-process.env.LOG_LEVEL ||= 'silent';
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await commandMain<Check>({ name: 'validate-data', usage, parse: parseValidateDataArgs, run }, process.argv.slice(2));
