@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { addDays } from '@/lib/dates';
 import { env } from '@/lib/env';
 import { seededRandom } from '@/lib/demo/seeded-random';
+import type { Random } from '@/lib/demo/seeded-random';
 import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/scripts/server-process';
 import type { RunningServer } from '@/scripts/server-process';
@@ -59,13 +60,19 @@ const log = (line: string): void => console.log(line);
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 const yearStart = addDays(BENCH_END_DATE, -364);
 
-type Route = { name: string; path: (uuid: string) => string };
+type Route = { name: string; path: (uuid: string, random: Random) => string };
+/**
+ * What is measured is the database's share, so no reply may come from the app's reply cache, which
+ * would favour the smaller catalogue (more repeats). A max_points above any series' length leaves
+ * the reply exactly the full one (lib/chart/downsample.ts) but makes each request another cache key.
+ */
+const uncached = (random: Random): string => `max_points=${random.int(1_000, 10_000)}`;
 const routes: Route[] = [
   {
     name: 'one platform, one year',
-    path: (uuid) => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}`,
+    path: (uuid, random) => `/soundcharts/audience/chart/${uuid}/spotify/?start_date=${yearStart}&end_date=${BENCH_END_DATE}&${uncached(random)}`,
   },
-  { name: 'all platforms, limit=365', path: (uuid) => `/soundcharts/audience/chart/${uuid}/?limit=365` },
+  { name: 'all platforms, limit=365', path: (uuid, random) => `/soundcharts/audience/chart/${uuid}/?limit=365&${uncached(random)}` },
 ];
 
 /** The list page as analysts use it on a large catalogue: a search, the biggest tracks first, a page deep in. */
@@ -77,7 +84,7 @@ type Side = { catalogue: Catalogue; kind: 'next' | 'bare'; server: RunningServer
 /** Random tracks from a seed: every server of a round is asked for the same sequence of its catalogue's tracks. */
 function pathSource(route: Route, uuids: readonly string[], seed: string): () => string {
   const random = seededRandom(`${route.name}:${seed}`);
-  return () => route.path(random.pick(uuids));
+  return () => route.path(random.pick(uuids), random);
 }
 
 async function describeDatabase(catalogue: Catalogue): Promise<void> {
