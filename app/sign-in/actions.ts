@@ -14,10 +14,11 @@ import { endAdminSession, startAdminSession } from '@/app/_auth/session';
 const signInSchema = z.object({
   // Not trimmed: a token with extra whitespace is almost right, and almost right is wrong.
   token: z.string().min(1, 'Enter the admin token.').max(1_000, 'That token is too long.'),
-  // Only a path on this site: an absolute or protocol-relative URL would be an open redirect.
+  // Only a path on this site: an absolute or protocol-relative URL would be an open redirect. Printable
+  // ASCII only, as the site's own links are percent-encoded: another character cannot go in a Location header.
   next: z
     .string()
-    .regex(/^\/(?![/\\])[^\s]*$/)
+    .regex(/^\/(?![/\\])[\x21-\x7e]*$/)
     .catch('/'),
 });
 
