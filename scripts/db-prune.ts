@@ -1,12 +1,10 @@
 // First: the .env files must be in process.env before any module reads it.
 import './load-env';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { prune, retentionSettingsFromEnv } from '@/lib/operations/prune';
-import { describeIssues } from '@/lib/validation';
 import { commandMain } from './command-main';
-import { UsageError } from './usage-error';
+import { readOptions } from './command-line';
 import { formatTable } from './text-table';
 
 const usage = `Usage: npm run db:prune -- [--dry-run] [--batch-size 10000]
@@ -23,18 +21,8 @@ const argsSchema = z.object({
 type Prune = { mode: 'prune'; dryRun: boolean; batchSize: number };
 
 function parsePruneArgs(argv: readonly string[]): Prune | { mode: 'help' } {
-  let values: unknown;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const args = argsSchema.safeParse(values);
-  if (!args.success) throw new UsageError(describeIssues(args.error));
-  return args.data.help ? { mode: 'help' } : { mode: 'prune', dryRun: args.data['dry-run'], batchSize: args.data['batch-size'] };
+  const { options: args } = readOptions(argv, { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } }, argsSchema);
+  return args.help ? { mode: 'help' } : { mode: 'prune', dryRun: args['dry-run'], batchSize: args['batch-size'] };
 }
 
 async function run(command: Prune): Promise<number> {

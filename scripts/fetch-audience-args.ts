@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
+import { readOptions } from './command-line';
 import { z } from 'zod';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
-import { describeIssues } from '@/lib/validation';
 import { UsageError } from './usage-error';
 
 export const usage = `Usage: npm run fetch-audience -- <mode> [options]
@@ -78,31 +77,18 @@ const valuesSchema = z.object({
 
 /** Reads the command line; anything wrong is a UsageError that says what. */
 export function parseFetchAudienceArgs(argv: readonly string[]): FetchAudienceCommand {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'track-uuid': { type: 'string' },
-        platform: { type: 'string' },
-        'all-tracks': { type: 'boolean' },
-        'force-refresh': { type: 'boolean' },
-        'full-history': { type: 'boolean' },
-        'list-failed': { type: 'boolean' },
-        limit: { type: 'string' },
-        concurrency: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = valuesSchema.safeParse(values);
-  if (!parsed.success) throw new UsageError(describeIssues(parsed.error).replace(/^([\w-]+):/, '--$1:'));
-  const options = parsed.data;
+  const { options, given } = readOptions(argv, {
+    'track-uuid': { type: 'string' },
+    platform: { type: 'string' },
+    'all-tracks': { type: 'boolean' },
+    'force-refresh': { type: 'boolean' },
+    'full-history': { type: 'boolean' },
+    'list-failed': { type: 'boolean' },
+    limit: { type: 'string' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, valuesSchema);
   if (options.help) return { mode: 'help' };
 
   const modes = [options['track-uuid'] !== undefined && '--track-uuid', options['all-tracks'] && '--all-tracks', options['list-failed'] && '--list-failed'].filter(
@@ -117,7 +103,7 @@ export function parseFetchAudienceArgs(argv: readonly string[]): FetchAudienceCo
   };
 
   if (options['list-failed']) {
-    const extra = (['platform', 'force-refresh', 'full-history', 'concurrency'] as const).find((name) => values[name] !== undefined);
+    const extra = (['platform', 'force-refresh', 'full-history', 'concurrency'] as const).find((name) => given.has(name));
     if (extra) throw new UsageError(`--${extra} does not apply to --list-failed`);
     return { mode: 'list-failed', json: options.json, limit: options.limit ?? 20 };
   }

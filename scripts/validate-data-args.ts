@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
+import { readOptions } from './command-line';
 import { z } from 'zod';
 import { platformSlugSchema, trackUuidSchema } from '@/lib/identifiers';
-import { describeIssues } from '@/lib/validation';
 import { UsageError } from './usage-error';
 
 export const usage = `Usage: npm run validate-data -- [options]
@@ -65,30 +64,17 @@ const valuesSchema = z.object({
 
 /** Reads the command line; anything wrong is a UsageError that says what. */
 export function parseValidateDataArgs(argv: readonly string[]): ValidateDataCommand {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'track-uuid': { type: 'string' },
-        platform: { type: 'string' },
-        'flat-days': { type: 'string' },
-        'gap-days': { type: 'string' },
-        limit: { type: 'string' },
-        refetch: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = valuesSchema.safeParse(values);
-  if (!parsed.success) throw new UsageError(describeIssues(parsed.error).replace(/^([\w-]+):/, '--$1:'));
-  const options = parsed.data;
+  const { options } = readOptions(argv, {
+    'track-uuid': { type: 'string' },
+    platform: { type: 'string' },
+    'flat-days': { type: 'string' },
+    'gap-days': { type: 'string' },
+    limit: { type: 'string' },
+    refetch: { type: 'boolean' },
+    yes: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, valuesSchema);
   if (options.help) return { mode: 'help' };
   if (options.yes && !options.refetch) throw new UsageError('--yes only confirms --refetch');
   return {
