@@ -31,8 +31,19 @@ export type ChangeStep = {
 
 export type Drop = { date: string; change: number };
 
+// The insights of one series read its steps five ways (trend, rates, forecast, spikes, drops): worked out once per series.
+const stepsOf = new WeakMap<SeriesValues, { dates: readonly string[]; steps: readonly ChangeStep[] }>();
+
 /** The steps between consecutive known points, oldest first. */
-export function changeSteps(dates: readonly string[], values: SeriesValues): ChangeStep[] {
+export function changeSteps(dates: readonly string[], values: SeriesValues): readonly ChangeStep[] {
+  const known = stepsOf.get(values);
+  if (known?.dates === dates) return known.steps;
+  const steps = stepsBetweenPoints(dates, values);
+  stepsOf.set(values, { dates, steps });
+  return steps;
+}
+
+function stepsBetweenPoints(dates: readonly string[], values: SeriesValues): ChangeStep[] {
   const steps: ChangeStep[] = [];
   let previous: { day: number; value: number } | undefined;
   values.forEach((value, index) => {

@@ -26,8 +26,7 @@ export type Spike = { date: string; change: number; baseline: number; score: num
 
 /**
  * Puts `value` in its place among the first `count` values of `sorted` (ascending). At 28 values,
- * insertion as they come is several times faster than a typed array's sort called twice a day,
- * which was most of the track page's time on a decade of data.
+ * insertion as they come is several times faster than a typed array's sort.
  */
 function insertSorted(sorted: Float64Array, count: number, value: number): void {
   let index = count;
@@ -36,6 +35,78 @@ function insertSorted(sorted: Float64Array, count: number, value: number): void 
     index -= 1;
   }
   sorted[index] = value;
+}
+
+/** Takes one `value` out of the first `count` values of `sorted`, which holds it. */
+function removeSorted(sorted: Float64Array, count: number, value: number): void {
+  let index = 0;
+  while (index < count && sorted[index] !== value) index += 1;
+  for (; index < count - 1; index += 1) sorted[index] = sorted[index + 1] as number;
+}
+
+/**
+ * The median of |value - median| over values sorted ascending, without sorting the deviations:
+ * those below the median grow leftwards and those above it rightwards, so merging the two runs
+ * from the median outwards yields them in order.
+ */
+function medianDeviation(sorted: Float64Array, median: number): number {
+  const count = sorted.length;
+  let right = 0;
+  while (right < count && (sorted[right] as number) < median) right += 1;
+  let left = right - 1;
+  let previous = 0;
+  let current = 0;
+  for (let taken = 0; taken <= count >> 1; taken += 1) {
+    previous = current;
+    const below = left >= 0 ? median - (sorted[left] as number) : Number.POSITIVE_INFINITY;
+    const above = right < count ? (sorted[right] as number) - median : Number.POSITIVE_INFINITY;
+    if (below <= above) {
+      current = below;
+      left -= 1;
+    } else {
+      current = above;
+      right += 1;
+    }
+  }
+  return count % 2 === 1 ? current : (previous + current) / 2;
+}
+
+type Baseline = { moveTo: (start: number, end: number) => Float64Array };
+
+/**
+ * The known, non-zero daily changes of the days [start, end), sorted, as the stretch slides
+ * forward: each day enters and leaves once, where rebuilding the 28 days for every judged day
+ * was most of the track page's render time on a decade of data.
+ */
+function slidingBaseline(rates: readonly (number | null)[]): Baseline {
+  const sorted = new Float64Array(BASELINE_DAYS);
+  let count = 0;
+  let from = 0;
+  let to = 0;
+  const counted = (rate: number | null | undefined): rate is number => rate !== null && rate !== undefined && rate !== 0;
+  return {
+    moveTo: (start, end) => {
+      for (; from < start && from < to; from += 1) {
+        const rate = rates[from];
+        if (counted(rate)) {
+          removeSorted(sorted, count, rate);
+          count -= 1;
+        }
+      }
+      if (from < start) {
+        from = start;
+        to = start;
+      }
+      for (; to < end; to += 1) {
+        const rate = rates[to];
+        if (counted(rate)) {
+          insertSorted(sorted, count, rate);
+          count += 1;
+        }
+      }
+      return sorted.subarray(0, count);
+    },
+  };
 }
 
 const SPIKE_SCORE = 3.5;
@@ -49,28 +120,18 @@ export function spikes(dates: readonly string[], values: SeriesValues): Spike[] 
   const { firstDay, rates } = dailyRates(dates, values);
   const found: Spike[] = [];
   let inRun = false;
-  // Reused for every day: a page of eight platforms over three years judges some 8,000 days.
-  const baseline28 = new Float64Array(BASELINE_DAYS);
-  const deviations = new Float64Array(BASELINE_DAYS);
+  const baseline28 = slidingBaseline(rates);
   for (const step of changeSteps(dates, values)) {
     // A day not judged (after a gap) neither starts nor ends a run.
     if (step.drop || step.toDay - step.fromDay !== 1) continue;
     const at = step.toDay - firstDay;
-    let count = 0;
-    for (let day = Math.max(0, at - BASELINE_DAYS); day < at; day += 1) {
-      const rate = rates[day];
-      if (rate !== null && rate !== undefined && rate !== 0) {
-        insertSorted(baseline28, count, rate);
-        count += 1;
-      }
-    }
-    if (count < MIN_BASELINE_DAYS) {
+    const window = baseline28.moveTo(Math.max(0, at - BASELINE_DAYS), at);
+    if (window.length < MIN_BASELINE_DAYS) {
       inRun = false;
       continue;
     }
-    const baseline = sortedMedian(baseline28.subarray(0, count));
-    for (let index = 0; index < count; index += 1) insertSorted(deviations, index, Math.abs((baseline28[index] as number) - baseline));
-    const mad = sortedMedian(deviations.subarray(0, count));
+    const baseline = sortedMedian(window);
+    const mad = medianDeviation(window, baseline);
     // A flat baseline has no spread: one unit (a stream, a view) stands in for it, so the score stays finite.
     const scale = Math.max(mad, MAD_SCALE);
     const score = (MAD_SCALE * (step.change - baseline)) / scale;

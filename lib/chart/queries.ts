@@ -162,9 +162,15 @@ export type ComparisonChartRows =
  * points after the window's start), and the provisional days, in date order.
  */
 export function eventsOf(points: readonly (PlatformDatedValue & { provisional: boolean })[], versions: readonly VersionAddedRow[]): SeriesEvent[] {
-  const dates = new Set(points.map((point) => `${point.platformId}:${point.date}`));
+  // The versions' days by platform, looked up without building a key for each of a decade's 30,000 points.
+  const versionDays = new Map<number, Set<string>>();
+  for (const [platformId, date] of versions) versionDays.set(platformId, (versionDays.get(platformId) ?? new Set()).add(date));
+  const covered = new Map<number, Set<string>>();
+  for (const point of points) {
+    if (versionDays.get(point.platformId)?.has(point.date)) covered.set(point.platformId, (covered.get(point.platformId) ?? new Set()).add(point.date));
+  }
   const events: SeriesEvent[] = versions
-    .filter(([platformId, date]) => dates.has(`${platformId}:${date}`))
+    .filter(([platformId, date]) => covered.get(platformId)?.has(date))
     .map(([platformId, date, identifier, value]) => ({ type: 'version_added', platformId, date, identifier, value }));
   for (const point of points) {
     if (point.provisional) events.push({ type: 'provisional', platformId: point.platformId, date: point.date });
