@@ -6,6 +6,8 @@ import { addDays, todayUtc } from '@/lib/dates';
 import { prune } from '@/lib/operations/prune';
 import { describeIssues } from '@/lib/validation';
 import { createFreshPostgres } from '@/scripts/fresh-postgres';
+import { readFor, readSummary, sorted, startReads } from './chart-reads';
+import type { ChartRead } from './chart-reads';
 import { singleChartSql } from './chart-sql';
 import { quantile } from './load-test';
 
@@ -26,40 +28,19 @@ const optionsSchema = z.object({
   'read-seconds': z.coerce.number().positive().default(10),
 });
 
-type Reads = { latencies: number[]; stop: () => Promise<void> };
-
-/** `connections` loops of one-year single-platform charts of random tracks, until stopped. */
-function startReads(sql: postgres.Sql, uuids: readonly string[], slugs: readonly string[], connections: number): Reads {
-  const latencies: number[] = [];
-  let running = true;
+/** One-year single-platform charts of random tracks, ending today. */
+function oneYearCharts(uuids: readonly string[], slugs: readonly string[]): () => ChartRead {
   const today = todayUtc();
-  const loop = async (): Promise<void> => {
-    while (running) {
-      const values = singleChartSql.params({
-        trackUuid: uuids[Math.floor(Math.random() * uuids.length)] as string,
-        platformSlug: slugs[Math.floor(Math.random() * slugs.length)] as string,
-        startDate: addDays(today, -365),
-        endDate: today,
-        limit: null,
-      });
-      const started = performance.now();
-      await sql.unsafe(singleChartSql.text, values as never[], { prepare: true }).values();
-      latencies.push(performance.now() - started);
-    }
-  };
-  const loops = Array.from({ length: connections }, loop);
-  return {
-    latencies,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
-
-function summary(latencies: readonly number[]): string {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return `${sorted.length} reads, p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms`;
+  return () => ({
+    text: singleChartSql.text,
+    values: singleChartSql.params({
+      trackUuid: uuids[Math.floor(Math.random() * uuids.length)] as string,
+      platformSlug: slugs[Math.floor(Math.random() * slugs.length)] as string,
+      startDate: addDays(today, -365),
+      endDate: today,
+      limit: null,
+    }),
+  });
 }
 
 async function main(): Promise<void> {
@@ -91,15 +72,11 @@ async function main(): Promise<void> {
 
     const uuids = (await sql<{ uuid: string }[]>`select uuid from tracks`).map((row) => row.uuid);
     const slugs = (await sql<{ slug: string }[]>`select slug from platforms order by id limit ${options.platforms}`).map((row) => row.slug);
-    const readAlone = async (): Promise<number[]> => {
-      const reads = startReads(sql, uuids, slugs, options.connections);
-      await new Promise((resolve) => setTimeout(resolve, options['read-seconds'] * 1000));
-      await reads.stop();
-      return reads.latencies;
-    };
+    const charts = oneYearCharts(uuids, slugs);
+    const readAlone = (): Promise<number[]> => readFor(sql, charts, options.connections, options['read-seconds']);
 
     const before = await readAlone();
-    const during = startReads(sql, uuids, slugs, options.connections);
+    const during = startReads(sql, charts, options.connections);
     const pruneStarted = performance.now();
     const report = await prune(
       handle.db,
@@ -116,11 +93,11 @@ async function main(): Promise<void> {
         `${(pruneMs / 1000).toFixed(1)} s, ${Math.round(removed / (pruneMs / 1000)).toLocaleString('en')} rows/s, batches of ${options['batch-size']}.`,
     );
     console.log(`One-year chart reads, ${options.connections} connections:`);
-    console.log(`  before the prune  ${summary(before)}`);
-    console.log(`  during the prune  ${summary(during.latencies)}`);
-    console.log(`  after the prune   ${summary(after)}`);
-    const alone = [...before, ...after].sort((a, b) => a - b);
-    const duringSorted = [...during.latencies].sort((a, b) => a - b);
+    console.log(`  before the prune  ${readSummary(before)}`);
+    console.log(`  during the prune  ${readSummary(during.latencies)}`);
+    console.log(`  after the prune   ${readSummary(after)}`);
+    const alone = sorted([...before, ...after]);
+    const duringSorted = sorted(during.latencies);
     console.log(
       `  during / alone: p50 ${(quantile(duringSorted, 0.5) / quantile(alone, 0.5)).toFixed(2)}, ` +
         `p99 ${(quantile(duringSorted, 0.99) / quantile(alone, 0.99)).toFixed(2)}`,

@@ -2,6 +2,7 @@ import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import {
+  audienceChanges,
   ingestRuns,
   platforms,
   rateLimits,
@@ -113,6 +114,11 @@ describe.each(testDatabases())('prune on $name', ({ open }) => {
     // Charts of both tracks lost days: each has a change recorded, so cached replies and open pages follow.
     const versions = await handle.db.select({ version: tracks.dataVersion }).from(tracks);
     expect(versions.every(({ version }) => version > 0)).toBe(true);
+    // Track by track, in key order: each track's 20 old points are batches of 7, 7 and 6, which shorten
+    // its first pair, both, then its second: 4 changes a track. Across a platform's dates, every batch
+    // would name a pair of each track (12 changes here, a pair of every track of a label's catalogue there).
+    const changes = await handle.db.select({ trackId: audienceChanges.trackId }).from(audienceChanges);
+    expect(changes).toHaveLength(8);
     // Nothing left to do: a second prune removes nothing.
     expect((await prune(handle.db, settings, { now })).steps.every((step) => step.rows === 0)).toBe(true);
   });

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
 import {
   ingestRuns,
-  platforms,
   rateLimits,
   trackAudienceIdentifierValues as identifierValues,
   trackAudienceTimeSeries as series,
@@ -58,6 +57,8 @@ type PruneStep = {
   name: string;
   table: PgTable;
   conditions: (db: Database) => Promise<SQL[]>;
+  /** The order of that index within one range: without it, the planner may pick a batch by scanning the table. */
+  order?: PgColumn[];
   /** Rows that replies are built from: each batch records a change of the tracks it shortens (lib/live). */
   shownInReplies?: true;
 };
@@ -80,16 +81,21 @@ function pruneSteps(settings: RetentionSettings, now: Date): PruneStep[] {
         name: `audience points before ${firstKept}`,
         table: series,
         shownInReplies: true,
-        // (platform_id, date) is indexed: one range per platform.
+        // The key leads with track_id: one track's points per range, so that a batch shortens the few
+        // pairs of one track and records (lib/live) and refreshes (the list's figures) only those. A
+        // platform's (platform_id, date) range would touch a pair of every track in each batch: on
+        // 10,000 tracks, 10,000 changes recorded per batch of 10,000 points.
+        order: [series.platformId, series.date],
         conditions: async (db) =>
-          (await db.select({ id: platforms.id }).from(platforms).orderBy(asc(platforms.id))).map((platform) =>
-            and(eq(series.platformId, platform.id), lt(series.date, firstKept)) as SQL,
+          (await db.select({ id: tracks.id }).from(tracks).orderBy(asc(tracks.id))).map((track) =>
+            and(eq(series.trackId, track.id), lt(series.date, firstKept)) as SQL,
           ),
       },
       {
         name: `identifier values before ${firstKept}`,
         table: identifierValues,
         // The key leads with track_id: one track's values per range.
+        order: [identifierValues.platformId, identifierValues.identifier, identifierValues.date],
         conditions: async (db) =>
           (await db.select({ id: tracks.id }).from(tracks).orderBy(asc(tracks.id))).map((track) =>
             and(eq(identifierValues.trackId, track.id), lt(identifierValues.date, firstKept)) as SQL,
@@ -103,11 +109,13 @@ function pruneSteps(settings: RetentionSettings, now: Date): PruneStep[] {
     {
       name: `ingest runs started before ${runsBefore.toISOString()}`,
       table: ingestRuns,
+      order: [ingestRuns.startedAt],
       conditions: async () => [and(notInArray(ingestRuns.status, ['running', 'failed']), lt(ingestRuns.startedAt, runsBefore)) as SQL],
     },
     {
       name: `failed ingest runs started before ${failedRunsBefore.toISOString()}`,
       table: ingestRuns,
+      order: [ingestRuns.startedAt],
       conditions: async () => [and(inArray(ingestRuns.status, ['failed']), lt(ingestRuns.startedAt, failedRunsBefore)) as SQL],
     },
     {
@@ -125,24 +133,36 @@ async function countRows(db: Database, table: PgTable, condition: SQL): Promise<
 }
 
 /**
- * Removes at most `limit` rows: their ctids picked by an index range, then fetched by a TID scan.
- * Each statement commits on its own, so the row locks it takes are held for one batch only, and
+ * At most `limit` rows matching `condition`: their ctids picked in the index's order, then fetched
+ * by a TID scan. Unordered, a batch of a range that holds a large share of the table is found by a
+ * sequential scan from its start, which passes every row the batches before it removed: on 100
+ * million rows, each batch slower than the last. The condition is repeated outside because a ctid
+ * is a place within one table: were the table ever partitioned, a bare ctid list would also match
+ * rows of other partitions.
+ */
+function batchOf(step: PruneStep, condition: SQL, limit: number): SQL {
+  const order = step.order?.length ? sql` order by ${sql.join(step.order, sql`, `)}` : sql``;
+  return sql`${condition} and ctid = any(array(select ctid from ${step.table} where ${condition}${order} limit ${limit}))`;
+}
+
+/**
+ * Removes one batch. Each statement commits on its own, so the row locks it takes are held for one batch only, and
  * readers never wait for a delete (they read the rows' last committed versions).
  */
-async function deleteBatch(db: Database, table: PgTable, condition: SQL, limit: number): Promise<number> {
+async function deleteBatch(db: Database, step: PruneStep, condition: SQL, limit: number): Promise<number> {
   const deleted = await db
-    .delete(table)
-    .where(sql`ctid = any(array(select ctid from ${table} where ${condition} limit ${limit}))`)
+    .delete(step.table)
+    .where(batchOf(step, condition, limit))
     .returning({ one: sql<number>`1` });
   return deleted.length;
 }
 
 /** A batch of audience points, and in the same transaction the change of each pair it shortens. */
-async function deletePointsBatch(db: Database, condition: SQL, limit: number): Promise<number> {
+async function deletePointsBatch(db: Database, step: PruneStep, condition: SQL, limit: number): Promise<number> {
   return db.transaction(async (tx) => {
     const deleted = await tx
       .delete(series)
-      .where(sql`ctid = any(array(select ctid from ${series} where ${condition} limit ${limit}))`)
+      .where(batchOf(step, condition, limit))
       .returning({ trackId: series.trackId, platformId: series.platformId, date: series.date });
     const lastDates = new Map<string, { trackId: number; platformId: number; lastDate: string }>();
     for (const row of deleted) {
@@ -176,8 +196,8 @@ export async function prune(db: Database, settings: RetentionSettings, options: 
       for (;;) {
         if (outOfTime()) return { dryRun, complete: false, steps };
         const removed = step.shownInReplies
-          ? await deletePointsBatch(db, condition, batchSize)
-          : await deleteBatch(db, step.table, condition, batchSize);
+          ? await deletePointsBatch(db, step, condition, batchSize)
+          : await deleteBatch(db, step, condition, batchSize);
         report.rows += removed;
         if (removed < batchSize) break;
         if (options.pauseMs) await sleep(options.pauseMs);
