@@ -345,9 +345,13 @@ async function whileReading(url: string, catalogue: Catalogue, removal: () => Pr
     const before = await readFor(sql, reads(oneYear, catalogue, 'before'), options.connections, options['read-seconds']);
     const during = startReads(sql, reads(oneYear, catalogue, 'during'), options.connections);
     const started = performance.now();
-    const what = await removal();
+    let what: string;
+    try {
+      what = await removal();
+    } finally {
+      await during.stop();
+    }
     const tookMs = performance.now() - started;
-    await during.stop();
     const after = await readFor(sql, reads(oneYear, catalogue, 'after'), options.connections, options['read-seconds']);
     const alone = sorted([...before, ...after]);
     const busy = sorted(during.latencies);

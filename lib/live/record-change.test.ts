@@ -54,6 +54,17 @@ describe.each(testDatabases())('recordAudienceChanges on $name', ({ open }) => {
     }
   });
 
+  it('records more changes than one statement can carry (a prune of a whole catalogue): every one, each track at its newest', async () => {
+    const [one, two] = trackIds as [number, number];
+    const changes = Array.from({ length: 20_000 }, (_, index) => ({ trackId: index % 2 === 0 ? one : two, platformId: 1 + (index % 7) }));
+    const ids = await handle.db.transaction((tx) => recordAudienceChanges(tx, changes));
+    expect(ids).toHaveLength(20_000);
+    expect(new Set(ids).size).toBe(20_000);
+    expect(await versions()).toEqual([Math.max(...ids.filter((_, index) => index % 2 === 0)), Math.max(...ids.filter((_, index) => index % 2 === 1))]);
+    const [{ count } = { count: 0 }] = await handle.db.select({ count: sql<number>`count(*)::int` }).from(audienceChanges);
+    expect(count).toBe(20_000);
+  });
+
   it('leaves no change, no version and no notification when the transaction rolls back', async () => {
     const heard: string[] = [];
     const unlisten = await handle.listen(AUDIENCE_CHANGES_CHANNEL, (payload) => heard.push(payload), () => {});

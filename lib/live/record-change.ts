@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { audienceChanges, tracks } from '@/db/schema';
 import { AUDIENCE_CHANGES_CHANNEL } from './channel';
@@ -15,6 +15,7 @@ export type AudienceChangeInput = {
 
 // Any fixed 64-bit key, held by no other code: serialises the id hand-out of change-writing transactions.
 const CHANGE_ORDER_LOCK = 0x61756469656e6365n;
+const CHANGES_PER_INSERT = 10_000;
 
 /**
  * THE hook for every write or deletion of audience points (or of what a reply shows of a track): call
@@ -33,22 +34,33 @@ const CHANGE_ORDER_LOCK = 0x61756469656e6365n;
 export async function recordAudienceChanges(tx: Database, changes: readonly AudienceChangeInput[]): Promise<number[]> {
   if (changes.length === 0) return [];
   const trackIds = [...new Set(changes.map((change) => change.trackId))].sort((a, b) => a - b);
-  await tx.select({ id: tracks.id }).from(tracks).where(inArray(tracks.id, trackIds)).orderBy(tracks.id).for('no key update');
+  await tx
+    .select({ id: tracks.id })
+    .from(tracks)
+    .where(sql`${tracks.id} = any(string_to_array(${trackIds.join(',')}, ',')::integer[])`)
+    .orderBy(tracks.id)
+    .for('no key update');
   await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_ORDER_LOCK})`);
-  const written = await tx
-    .insert(audienceChanges)
-    .values(
-      changes.map((change) => ({
-        trackId: change.trackId,
-        platformId: change.platformId ?? null,
-        firstDate: change.firstDate ?? null,
-        lastDate: change.lastDate ?? null,
-      })),
-    )
-    .returning({ id: audienceChanges.id, trackId: audienceChanges.trackId });
+  const written: { id: number; trackId: number }[] = [];
+  // In slices: a statement's parameters stop at 65,535, four a change.
+  for (let start = 0; start < changes.length; start += CHANGES_PER_INSERT) {
+    written.push(
+      ...(await tx
+        .insert(audienceChanges)
+        .values(
+          changes.slice(start, start + CHANGES_PER_INSERT).map((change) => ({
+            trackId: change.trackId,
+            platformId: change.platformId ?? null,
+            firstDate: change.firstDate ?? null,
+            lastDate: change.lastDate ?? null,
+          })),
+        )
+        .returning({ id: audienceChanges.id, trackId: audienceChanges.trackId })),
+    );
+  }
   const newest = new Map<number, number>();
   for (const row of written) newest.set(row.trackId, Math.max(newest.get(row.trackId) ?? 0, row.id));
-  // One statement whatever the number of tracks; the lists go as two texts, which both drivers pass alike.
+  // One statement whatever the number of tracks; lists of ids go as texts, which both drivers pass alike.
   const trackIdList = [...newest.keys()].join(',');
   const versionList = [...newest.values()].join(',');
   await tx.execute(sql`
@@ -56,7 +68,7 @@ export async function recordAudienceChanges(tx: Database, changes: readonly Audi
     from unnest(string_to_array(${trackIdList}, ',')::integer[], string_to_array(${versionList}, ',')::bigint[]) as v(track_id, version)
     where ${tracks.id} = v.track_id and ${tracks.dataVersion} < v.version`);
   for (const [trackId, id] of newest) notePendingChange(trackId, id);
-  const last = Math.max(...written.map((row) => row.id));
+  const last = written.reduce((highest, row) => Math.max(highest, row.id), 0);
   await tx.execute(sql`select pg_notify(${AUDIENCE_CHANGES_CHANNEL}, ${String(last)})`);
   return written.map((row) => row.id);
 }
