@@ -38,6 +38,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     'batch-size': { type: 'string', default: '10000' },
     'removal-only': { type: 'boolean', default: false },
+    'day-only': { type: 'boolean', default: false },
   },
 });
 const options = z
@@ -47,6 +48,7 @@ const options = z
     connections: z.coerce.number().int().min(1).max(64),
     'batch-size': z.coerce.number().int().min(1),
     'removal-only': z.boolean(),
+    'day-only': z.boolean(),
   })
   .parse(values);
 
@@ -383,32 +385,35 @@ async function main(): Promise<void> {
       uuids: (await tableSql<{ uuid: string }[]>`select uuid from tracks order by id`).map((row) => row.uuid),
       slugs: (await tableSql<{ slug: string }[]>`select slug from platforms order by id`).map((row) => row.slug),
     };
-    if (!options['removal-only']) {
+    if (!options['removal-only'] && !options['day-only']) {
       for (const layout of layouts) await explain(layout.name, layout.sql, catalogue);
       await compareCharts(layouts, catalogue);
     }
     await Promise.all(layouts.map((layout) => layout.sql.end()));
 
-    log(`\nRemoving ${FIRST_YEAR} (the oldest year) from throwaway copies, one-year charts read throughout:`);
     const tableWork = await copyDatabase(plainDatabase, `${plainDatabase}_prune`);
     const yearlyWork = await copyDatabase(YEARLY, `${YEARLY}_prune`);
     try {
-      log('One table, lib/operations/prune.ts (batched deletes):');
-      await whileReading(tableWork, catalogue, async () => {
-        const report = await pruneTo(tableWork, firstKept);
-        return `${pointsRemoved(report).toLocaleString('en-US')} points removed in batches of ${options['batch-size'].toLocaleString('en-US')}`;
-      });
-      log('Yearly partitions, the year\'s partition dropped:');
-      await whileReading(yearlyWork, catalogue, async () => {
-        const dropped = await dropOldestYear(yearlyWork);
-        return `${dropped.rows.toLocaleString('en-US')} points of ${dropped.pairs.toLocaleString('en-US')} pairs removed (${dropped.steps})`;
-      });
+      if (!options['day-only']) {
+        log(`\nRemoving ${FIRST_YEAR} (the oldest year) from throwaway copies, one-year charts read throughout:`);
+        log('One table, lib/operations/prune.ts (batched deletes):');
+        await whileReading(tableWork, catalogue, async () => {
+          const report = await pruneTo(tableWork, firstKept);
+          return `${pointsRemoved(report).toLocaleString('en-US')} points removed in batches of ${options['batch-size'].toLocaleString('en-US')}`;
+        });
+        log("Yearly partitions, the year's partition dropped:");
+        await whileReading(yearlyWork, catalogue, async () => {
+          const dropped = await dropOldestYear(yearlyWork);
+          return `${dropped.rows.toLocaleString('en-US')} points of ${dropped.pairs.toLocaleString('en-US')} pairs removed (${dropped.steps})`;
+        });
+      }
 
-      log(`\nThe daily prune of a retention in force, removing ${firstKept} (one day), batched deletes either way:`);
+      const day = options['day-only'] ? `${FIRST_YEAR}-01-01` : firstKept;
+      log(`\nThe daily prune of a retention in force, removing ${day} (the oldest day), batched deletes either way:`);
       for (const [name, url] of [['one table', tableWork], ['yearly partitions', yearlyWork]] as const) {
         log(`${name}:`);
         await whileReading(url, catalogue, async () => {
-          const report = await pruneTo(url, addDays(firstKept, 1));
+          const report = await pruneTo(url, addDays(day, 1));
           return `${pointsRemoved(report).toLocaleString('en-US')} points removed`;
         });
       }
