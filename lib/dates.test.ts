@@ -35,6 +35,10 @@ describe('dates', () => {
     for (const year of ['2024', '2025', '1900', '2000'])
       for (let month = 0; month <= 13; month += 1)
         for (let day = 0; day <= 32; day += 1) texts.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
-    for (const text of texts) expect(toDayNumber(text), text).toBe(Math.round(Date.parse(`${text}T00:00:00Z`) / DAY_MS));
+    for (const text of texts) {
+      const ms = Date.parse(`${text}T00:00:00Z`);
+      expect(toDayNumber(text), text).toBe(Math.round(ms / DAY_MS));
+      expect(isRealDate(text), text).toBe(Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text);
+    }
   });
 });

@@ -9,8 +9,8 @@ export const isoDateSchema = z
   .refine((value) => isRealDate(value), 'is not a real calendar date');
 
 export function isRealDate(value: string): boolean {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+  const day = toDayNumber(value);
+  return Number.isFinite(day) && fromDayNumber(day) === value;
 }
 
 const DAYS_PER_ERA = 146_097;
