@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { migratePostgres } from '@/db/client';
+import { env } from '@/lib/env';
 import { demoCatalogue, demoIdentifiers, demoSeries } from '@/lib/demo/catalogue';
 import type { CatalogueTrack } from '@/lib/demo/catalogue';
 
@@ -31,8 +32,16 @@ function benchSeries(track: CatalogueTrack, platformSlug: string): ReturnType<ty
 
 export type BenchDatabase = { url: string; rows: number; loadedInMs: number | undefined };
 
+/** DATABASE_URL, the PostgreSQL server the benchmarks make their databases on; without it, the process ends saying so. */
+export function benchServerUrl(): string {
+  const serverUrl = env().DATABASE_URL;
+  if (serverUrl) return serverUrl;
+  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own databases there.');
+  process.exit(1);
+}
+
 /** The URL of a benchmark database on the server that serverUrl points at. */
-function benchUrl(serverUrl: string, database: string): string {
+export function benchUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();

@@ -8,14 +8,13 @@ import postgres from 'postgres';
 import { z } from 'zod';
 import { addDays } from '@/lib/dates';
 import { BAD_GUY_UUID } from '@/lib/demo/catalogue';
-import { env } from '@/lib/env';
 import { seededRandom } from '@/lib/demo/seeded-random';
 import type { Random } from '@/lib/demo/seeded-random';
 import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/scripts/server-process';
 import type { RunningServer } from '@/scripts/server-process';
-import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
-import { comparisonChartSql, singleChartSql } from './chart-sql';
+import { BENCH_END_DATE, benchCatalogue, benchServerUrl, prepareBenchDatabase } from './bench-database';
+import { benchChartStatements, explainStatements } from './chart-sql';
 import { drive, median } from './load-test';
 import type { LoadResult } from './load-test';
 import { formatTable } from '@/scripts/text-table';
@@ -54,11 +53,7 @@ const options = z
   })
   .parse(values);
 
-const serverUrl = env().DATABASE_URL;
-if (!serverUrl) {
-  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own database there.');
-  process.exit(1);
-}
+const serverUrl = benchServerUrl();
 
 /**
  * expectStatus: the status every reply must have (any 2xx when not given). tracks: the tracks asked
@@ -161,23 +156,7 @@ async function explainChartQueries(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const uuid = pathSource(GOAL_ROUTE, 'explain')().split('/')[4] ?? BAD_GUY_UUID;
-    const statements: [string, string, unknown[]][] = [
-      [
-        'one platform, one year',
-        singleChartSql.text,
-        singleChartSql.params({ trackUuid: uuid, platformSlug: 'spotify', startDate: yearStart, endDate: BENCH_END_DATE, limit: null }),
-      ],
-      [
-        'all platforms, limit=365',
-        comparisonChartSql.text,
-        comparisonChartSql.params({ trackUuid: uuid, platformSlugs: null, startDate: null, endDate: null, limit: 365 }),
-      ],
-    ];
-    for (const [title, text, params] of statements) {
-      const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${text}`, params as never[]);
-      log(`\nEXPLAIN ANALYZE, ${title} (track ${uuid}):`);
-      for (const row of plan) log(`  ${row['QUERY PLAN']}`);
-    }
+    await explainStatements(sql, benchChartStatements(uuid, yearStart, BENCH_END_DATE), (title) => `\nEXPLAIN ANALYZE, ${title} (track ${uuid}):`, log);
   } finally {
     await sql.end();
   }
@@ -255,7 +234,7 @@ function report(measurements: readonly Measurement[]): void {
 }
 
 async function main(): Promise<void> {
-  const database = await prepareBenchDatabase(serverUrl as string, log, { database: options.database });
+  const database = await prepareBenchDatabase(serverUrl, log, { database: options.database });
   const distDir = options['dist-dir'];
   ensureBuild(distDir);
   // The app logs a line per request, as in production: that cost is part of what is measured.

@@ -7,15 +7,14 @@ import { z } from 'zod';
 import { openDatabase } from '@/db/client';
 import { addDays, daysBetween, todayUtc } from '@/lib/dates';
 import { seededRandom } from '@/lib/demo/seeded-random';
-import { env } from '@/lib/env';
 import { recordAudienceChanges } from '@/lib/live/record-change';
 import { prune } from '@/lib/operations/prune';
 import type { PruneReport } from '@/lib/operations/prune';
 import { formatTable } from '@/scripts/text-table';
-import { BENCH_END_DATE, prepareBenchDatabase } from './bench-database';
+import { BENCH_END_DATE, benchServerUrl, benchUrl, prepareBenchDatabase } from './bench-database';
 import { readFor, readSummary, sorted, startReads } from './chart-reads';
 import type { ChartRead } from './chart-reads';
-import { comparisonChartSql, singleChartSql } from './chart-sql';
+import { comparisonChartSql, explainStatements, singleChartSql } from './chart-sql';
 import { median, quantile } from './load-test';
 
 /**
@@ -52,11 +51,7 @@ const options = z
   })
   .parse(values);
 
-const serverUrl = env().DATABASE_URL;
-if (!serverUrl) {
-  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own databases there.');
-  process.exit(1);
-}
+const serverUrl = benchServerUrl();
 
 const log = (line: string): void => console.log(line);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -66,14 +61,8 @@ const LAST_YEAR = Number(BENCH_END_DATE.slice(0, 4)) + 1;
 const firstKept = `${FIRST_YEAR + 1}-01-01`;
 const yearStart = addDays(BENCH_END_DATE, -364);
 
-function databaseUrl(name: string): string {
-  const url = new URL(serverUrl as string);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function onServer<T>(work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
-  const admin = postgres(serverUrl as string, { max: 1, onnotice: () => {} });
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     return await work(admin);
   } finally {
@@ -87,7 +76,7 @@ async function copyDatabase(template: string, name: string): Promise<string> {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name} template ${template} strategy file_copy`);
   });
-  return databaseUrl(name);
+  return benchUrl(serverUrl, name);
 }
 
 async function dropDatabase(name: string): Promise<void> {
@@ -153,7 +142,7 @@ async function partitionByYear(url: string): Promise<void> {
 
 /** The yearly copy of the plain database, made unless one of the same catalogue is there. */
 async function prepareYearly(plainUrl: string): Promise<string> {
-  const url = databaseUrl(YEARLY);
+  const url = benchUrl(serverUrl, YEARLY);
   const [exists] = await onServer((admin) => admin`select 1 from pg_database where datname = ${YEARLY}`);
   if (exists) {
     const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -227,13 +216,8 @@ function reads(statement: Statement, catalogue: Catalogue, seed: string): () => 
 
 async function explain(name: string, sql: postgres.Sql, catalogue: Catalogue): Promise<void> {
   const uuid = catalogue.uuids[Math.floor(catalogue.uuids.length / 2)] as string;
-  for (const statement of statements) {
-    const { text, values: params } = statement.read(uuid, 'spotify');
-    await sql.unsafe(text, params as never[]);
-    const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${text}`, params as never[]);
-    log(`  EXPLAIN ANALYZE ${statement.name} on ${name}:`);
-    for (const row of plan) log(`    ${row['QUERY PLAN']}`);
-  }
+  const planned = statements.map((statement) => ({ title: statement.name, ...statement.read(uuid, 'spotify') }));
+  await explainStatements(sql, planned.map(({ title, text, values: params }) => ({ title, text, params })), (title) => `  EXPLAIN ANALYZE ${title} on ${name}:`, log);
 }
 
 type Layout = { name: 'table' | 'yearly'; sql: postgres.Sql };
@@ -369,7 +353,7 @@ async function whileReading(url: string, catalogue: Catalogue, removal: () => Pr
 }
 
 async function main(): Promise<void> {
-  const plain = await prepareBenchDatabase(serverUrl as string, log, { catalogue: 'large' });
+  const plain = await prepareBenchDatabase(serverUrl, log, { catalogue: 'large' });
   const yearlyUrl = await prepareYearly(plain.url);
   await describe('one table', plain.url);
   await describe('yearly partitions', yearlyUrl);

@@ -5,16 +5,15 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { z } from 'zod';
 import { addDays } from '@/lib/dates';
-import { env } from '@/lib/env';
 import { seededRandom } from '@/lib/demo/seeded-random';
 import type { Random } from '@/lib/demo/seeded-random';
 import { ensureBuild } from '@/scripts/next-build';
 import { launchNextServer, startServerProcess } from '@/scripts/server-process';
 import type { RunningServer } from '@/scripts/server-process';
 import { formatTable } from '@/scripts/text-table';
-import { BENCH_END_DATE, benchCatalogue, prepareBenchDatabase } from './bench-database';
+import { BENCH_END_DATE, benchCatalogue, benchServerUrl, prepareBenchDatabase } from './bench-database';
 import type { BenchCatalogueName, BenchDatabase } from './bench-database';
-import { comparisonChartSql, singleChartSql } from './chart-sql';
+import { benchChartStatements, explainStatements } from './chart-sql';
 import { drive, median, quantile } from './load-test';
 
 /**
@@ -50,11 +49,7 @@ const options = z
   })
   .parse(values);
 
-const serverUrl = env().DATABASE_URL;
-if (!serverUrl) {
-  console.error('Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own databases there.');
-  process.exit(1);
-}
+const serverUrl = benchServerUrl();
 
 const log = (line: string): void => console.log(line);
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
@@ -102,25 +97,7 @@ async function describeDatabase(catalogue: Catalogue): Promise<void> {
         `track_audience_time_series ${total?.size} in all: ${sizes.map((row) => `${row.name} ${row.size}`).join(', ')}.`,
     );
     const uuid = catalogue.uuids[Math.floor(catalogue.uuids.length / 2)] as string;
-    const statements: [string, string, unknown[]][] = [
-      [
-        'one platform, one year',
-        singleChartSql.text,
-        singleChartSql.params({ trackUuid: uuid, platformSlug: 'spotify', startDate: yearStart, endDate: BENCH_END_DATE, limit: null }),
-      ],
-      [
-        'all platforms, limit=365',
-        comparisonChartSql.text,
-        comparisonChartSql.params({ trackUuid: uuid, platformSlugs: null, startDate: null, endDate: null, limit: 365 }),
-      ],
-    ];
-    for (const [title, text, params] of statements) {
-      // Twice: the first run reads from disk what a warm server keeps in memory.
-      await sql.unsafe(text, params as never[]);
-      const plan = await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${text}`, params as never[]);
-      log(`  EXPLAIN ANALYZE ${title} on ${catalogue.name}:`);
-      for (const row of plan) log(`    ${row['QUERY PLAN']}`);
-    }
+    await explainStatements(sql, benchChartStatements(uuid, yearStart, BENCH_END_DATE), (title) => `  EXPLAIN ANALYZE ${title} on ${catalogue.name}:`, log);
   } finally {
     await sql.end();
   }
@@ -181,7 +158,7 @@ function report(measurements: readonly Measurement[]): void {
 async function main(): Promise<void> {
   const catalogues: Catalogue[] = [];
   for (const name of ['standard', 'large'] as const) {
-    const database = await prepareBenchDatabase(serverUrl as string, log, { catalogue: name });
+    const database = await prepareBenchDatabase(serverUrl, log, { catalogue: name });
     catalogues.push({ name, database, uuids: benchCatalogue(name).map((track) => track.uuid) });
   }
   for (const catalogue of catalogues) await describeDatabase(catalogue);
