@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { notFound } from 'next/navigation';
 import type { Metadata } from 'next';
 import { getDb } from '@/db/client';
@@ -29,6 +30,8 @@ import { TrackRemovalSection } from '@/components/admin/TrackRemovalSection';
 import type { RemovalView } from '@/components/admin/TrackRemovalSection';
 import { readAdminSession } from '@/app/_auth/session';
 import { removeTrack, rerunIngest, updatePlatform } from './actions';
+import { recentFindings } from './recent-findings';
+import type { CheckedFindings } from './recent-findings';
 
 export const metadata: Metadata = { title: 'Operations', robots: { index: false } };
 
@@ -98,13 +101,9 @@ export default async function AdminPage({ searchParams }: AdminPageProps) {
     overdue: overdue.slice(0, OVERDUE_SHOWN),
     overdueMore: overdue.length > OVERDUE_SHOWN,
   };
-  const findings = await findSeriesProblems(db, {
-    flatDays: 14,
-    gapDays: 3,
-    expectedPlatformSlugs: settings.INGEST_DEFAULT_PLATFORMS,
-    limitPerKind: FINDINGS_SHOWN,
-    now,
-  });
+  const findings = recentFindings(() =>
+    findSeriesProblems(db, { flatDays: 14, gapDays: 3, expectedPlatformSlugs: settings.INGEST_DEFAULT_PLATFORMS, limitPerKind: FINDINGS_SHOWN, now }),
+  );
   const removal = await removalView(db, single(params.remove));
   const audit = await listAudit(db, 30);
   const shown = runs.slice(0, RUNS_PER_PAGE);
@@ -127,7 +126,16 @@ export default async function AdminPage({ searchParams }: AdminPageProps) {
         rerun={rerunIngest}
       />
       <SoundchartsSection view={soundcharts} />
-      <FindingsSection report={findings} />
+      <Suspense
+        fallback={
+          <section className="card admin-panel" aria-busy="true" aria-labelledby="findings-title">
+            <h2 id="findings-title">Data validation</h2>
+            <p className="muted">Checking the stored data…</p>
+          </section>
+        }
+      >
+        <CheckedFindingsSection findings={findings} />
+      </Suspense>
       <PlatformsSection
         platforms={platforms.map((platform) => ({ ...platform, points: usage.get(platform.id)?.points ?? 0, tracks: usage.get(platform.id)?.tracks ?? 0 }))}
         update={updatePlatform}
@@ -136,4 +144,10 @@ export default async function AdminPage({ searchParams }: AdminPageProps) {
       <AuditSection entries={audit} />
     </main>
   );
+}
+
+/** Streams in when the checks are done, so that the rest of the page does not wait for them. */
+async function CheckedFindingsSection({ findings }: { findings: Promise<CheckedFindings> }) {
+  const { report, checkedAt } = await findings;
+  return <FindingsSection report={report} checkedAt={checkedAt} />;
 }
