@@ -49,7 +49,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('takes its parameters from the routes’ zod schemas', () => {
+  it('takes its parameters from the routes’ zod schemas, and documents the cached routes’ ETag, If-None-Match and 304', () => {
     const chart = document.paths['/soundcharts/audience/chart/{trackUuid}/{platformSlug}/']?.get as { parameters: { name: string; in: string }[] };
     expect(chart.parameters.map((parameter) => `${parameter.in}:${parameter.name}`)).toEqual([
       'path:trackUuid',
@@ -60,6 +60,10 @@ describe('the OpenAPI document', () => {
       'query:mode',
       'query:format',
       'query:max_points',
+      'header:If-None-Match',
     ]);
+    const replies = (document.paths['/soundcharts/audience/chart/{trackUuid}/{platformSlug}/']?.get as { responses: Record<string, { headers?: object }> }).responses;
+    expect(Object.keys(replies['304']?.headers ?? {})).toEqual(['ETag', 'Cache-Control']);
+    expect(Object.keys(replies['200']?.headers ?? {})).toEqual(['ETag', 'Cache-Control']);
   });
 });

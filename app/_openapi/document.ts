@@ -14,6 +14,25 @@ const securitySchemes: Record<Credential, { scheme: string; description: string 
   metrics: { scheme: 'metricsBearer', description: 'METRICS_TOKEN of the server, as `Authorization: Bearer <token>`.' },
 };
 
+const cacheHeaders = {
+  ETag: {
+    description: 'Strong; changes exactly when the data the reply is built from or its parameters change',
+    schema: { type: 'string' },
+  },
+  'Cache-Control': {
+    description: '`public, max-age=0, s-maxage=60, stale-while-revalidate=60`: browsers revalidate, shared caches keep it a minute',
+    schema: { type: 'string' },
+  },
+} as const;
+
+const ifNoneMatch = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'The ETag of a reply held: 304 with no body while it is current (`*` matches any)',
+  schema: { type: 'string' },
+} as const;
+
 const UNEXPECTED = 'An unexpected failure; the message carries the request id to quote (X-Request-Id)';
 
 /** Every schema with a `.meta({ id })`, as components, referencing each other by `$ref`. */
@@ -52,7 +71,7 @@ function parameters(route: RouteDescription): JsonSchema[] {
       schema: property,
     }));
   };
-  return [...from('path', route.params), ...from('query', route.query)];
+  return [...from('path', route.params), ...from('query', route.query), ...(route.cached ? [ifNoneMatch] : [])];
 }
 
 const errorReply = (description: string): JsonSchema => ({
@@ -66,8 +85,13 @@ function responses(route: RouteDescription): Record<string, JsonSchema> {
     const content: Record<string, JsonSchema> = {};
     if (reply.json) content['application/json'] = { schema: replySchema(reply.json) };
     for (const type of reply.files ?? []) content[type] = { schema: { type: 'string' } };
-    result[status] = { description: reply.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
+    result[status] = {
+      description: reply.description,
+      ...(route.cached && status === '200' ? { headers: cacheHeaders } : {}),
+      ...(Object.keys(content).length > 0 ? { content } : {}),
+    };
   }
+  if (route.cached) result['304'] = { description: 'Not modified: the ETag in If-None-Match is current; no body', headers: cacheHeaders };
   const errors: Partial<Record<ReplyStatus, string>> = { ...route.errors, 500: UNEXPECTED };
   for (const [status, description] of Object.entries(errors)) {
     if (!(status in result)) result[status] = errorReply(description);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-export type ReplyStatus = 200 | 201 | 204 | 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 504;
+export type ReplyStatus = 200 | 201 | 204 | 304 | 400 | 401 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 504;
 
 /** A reply other than the JSON error envelope (which `errors` lists by status alone). */
 type Reply = {
@@ -33,4 +33,6 @@ export type RouteDescription = {
   errors: Partial<Record<ReplyStatus, string>>;
   /** Answers a CORS preflight (OPTIONS, 204) for allowed origins. */
   cors?: boolean;
+  /** Replies with an ETag and shared-cache headers, and 304 to a current If-None-Match (app/_http/cached-reply.ts). */
+  cached?: boolean;
 };

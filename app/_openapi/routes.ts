@@ -62,6 +62,7 @@ export const routes: readonly RouteDescription[] = [
     replies: { 200: { description: 'The chart (or its file download)', json: singleChartReplySchema, files: exportFiles } },
     errors: readErrors,
     cors: true,
+    cached: true,
   },
   {
     method: 'get',
@@ -80,6 +81,7 @@ export const routes: readonly RouteDescription[] = [
     replies: { 200: { description: 'The comparison (or its file download)', json: comparisonChartReplySchema, files: exportFiles } },
     errors: readErrors,
     cors: true,
+    cached: true,
   },
   {
     method: 'get',
@@ -97,6 +99,7 @@ export const routes: readonly RouteDescription[] = [
     replies: { 200: { description: 'The comparison (or its file download)', json: trackComparisonReplySchema, files: exportFiles } },
     errors: readErrors,
     cors: true,
+    cached: true,
   },
   {
     method: 'get',
@@ -115,6 +118,7 @@ export const routes: readonly RouteDescription[] = [
     replies: { 200: { description: 'The insights', json: insightsReplySchema } },
     errors: readErrors,
     cors: true,
+    cached: true,
   },
   {
     method: 'get',
