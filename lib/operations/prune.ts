@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
@@ -162,8 +162,8 @@ function batchOf(step: PruneStep, condition: SQL, limit: number): SQL {
 }
 
 /**
- * Removes one batch. Each statement commits on its own, so the row locks it takes are held for one batch only, and
- * readers never wait for a delete (they read the rows' last committed versions).
+ * Removes one batch. Each statement commits on its own, so the row locks it takes are held for one
+ * batch only, and readers never wait for a delete (they read the rows' last committed versions).
  */
 async function deleteBatch(db: Database, step: PruneStep, condition: SQL, limit: number): Promise<number> {
   const deleted = await db
