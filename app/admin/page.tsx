@@ -30,7 +30,7 @@ import { TrackRemovalSection } from '@/components/admin/TrackRemovalSection';
 import type { RemovalView } from '@/components/admin/TrackRemovalSection';
 import { readAdminSession } from '@/app/_auth/session';
 import { removeTrack, rerunIngest, updatePlatform } from './actions';
-import { recentFindings } from './recent-findings';
+import { FINDINGS_FRESH_MS, recentFindings } from './recent-findings';
 import type { CheckedFindings } from './recent-findings';
 
 export const metadata: Metadata = { title: 'Operations', robots: { index: false } };
@@ -149,5 +149,5 @@ export default async function AdminPage({ searchParams }: AdminPageProps) {
 /** Streams in when the checks are done, so that the rest of the page does not wait for them. */
 async function CheckedFindingsSection({ findings }: { findings: Promise<CheckedFindings> }) {
   const { report, checkedAt } = await findings;
-  return <FindingsSection report={report} checkedAt={checkedAt} />;
+  return <FindingsSection report={report} checkedAt={checkedAt} freshMinutes={FINDINGS_FRESH_MS / 60_000} />;
 }

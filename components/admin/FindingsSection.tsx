@@ -4,14 +4,14 @@ import { findingKinds } from '@/lib/operations/series-findings';
 import { formatMoment } from '../date-format';
 import type { FindingsReport } from '@/lib/operations/series-findings';
 
-export function FindingsSection({ report, checkedAt }: { report: FindingsReport; checkedAt: Date }) {
+export function FindingsSection({ report, checkedAt, freshMinutes }: { report: FindingsReport; checkedAt: Date; freshMinutes: number }) {
   const total = findingKinds.reduce((sum, kind) => sum + report.counts[kind], 0);
   return (
     <section className="card admin-panel" aria-labelledby="findings-title">
       <h2 id="findings-title">Data validation</h2>
       <p className="muted">
         The checks of <code>npm run validate-data</code> (values unchanged for more than {report.flatDays} days, more than {report.gapDays} days missing), run{' '}
-        {formatMoment(checkedAt)} and shown for 15 minutes: they read every stored point. <code>npm run validate-data -- --refetch</code> fetches the
+        {formatMoment(checkedAt)} and shown for {freshMinutes} minutes: they read every stored point. <code>npm run validate-data -- --refetch</code> fetches the
         affected days again.
       </p>
       <ul className="finding-counts">

@@ -165,12 +165,12 @@ export function eventsOf(points: readonly (PlatformDatedValue & { provisional: b
   // The versions' days by platform, looked up without building a key for each of a decade's 30,000 points.
   const versionDays = new Map<number, Set<string>>();
   for (const [platformId, date] of versions) versionDays.set(platformId, (versionDays.get(platformId) ?? new Set()).add(date));
-  const covered = new Map<number, Set<string>>();
+  const covered = new Set<string>();
   for (const point of points) {
-    if (versionDays.get(point.platformId)?.has(point.date)) covered.set(point.platformId, (covered.get(point.platformId) ?? new Set()).add(point.date));
+    if (versionDays.get(point.platformId)?.has(point.date)) covered.add(`${point.platformId}:${point.date}`);
   }
   const events: SeriesEvent[] = versions
-    .filter(([platformId, date]) => covered.get(platformId)?.has(date))
+    .filter(([platformId, date]) => covered.has(`${platformId}:${date}`))
     .map(([platformId, date, identifier, value]) => ({ type: 'version_added', platformId, date, identifier, value }));
   for (const point of points) {
     if (point.provisional) events.push({ type: 'provisional', platformId: point.platformId, date: point.date });
